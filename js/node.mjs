@@ -1,0 +1,31 @@
+// Node ESM entry: the same instance as require("pangea-authn-wasm").
+import cjs from "./node.cjs";
+
+export const {
+  AuthNService,
+  Session,
+  ClientSession,
+  PangeaConfig,
+  PangeaResponse,
+  PangeaErrors,
+  initAsync,
+  PangeaError,
+  ServiceTemporarilyUnavailable,
+  TimeoutError,
+  NetworkError,
+  InvalidResponseError,
+  APIError,
+  ValidationError,
+  RateLimitError,
+  NoCreditError,
+  UnauthorizedError,
+  ServiceNotEnabledError,
+  MissingConfigID,
+  ProviderError,
+  InternalServerError,
+  AcceptedRequestException,
+  ServiceNotAvailableError,
+  InvalidPayloadReceived,
+  ForbiddenVaultOperation,
+  NotFound,
+} = cjs;

@@ -1,0 +1,37 @@
+//! # pangea-authn-wasm
+//!
+//! The Pangea AuthN *session* API (invalidate, list, log out, refresh) as a Rust
+//! library that compiles to WebAssembly and ships as one npm package for browsers
+//! and Node, shaped as a drop-in replacement for `pangea-node-sdk`'s session calls.
+//!
+//! The crate has two layers, visible in the tree:
+//!
+//! * the **pure core** (every module at the top of `src/`): building requests,
+//!   the retry and poll schedules, reply classification and the error enum. It
+//!   knows nothing of JavaScript; side effects (HTTP, the clock, randomness)
+//!   enter through the [`transport::Transport`] and [`runtime::Runtime`] seams,
+//!   so it is deterministic and tested natively with `cargo test`;
+//! * the **wasm binding** (`src/wasm/`, only on `wasm32`): `#[wasm_bindgen]`
+//!   exports, the platform `fetch`, timers and JS value conversion. It holds no
+//!   business logic.
+//!
+//! The JavaScript shim in `js/` adds only what wasm-bindgen cannot express: the
+//! `PangeaErrors` class tree, `PangeaResponse`, `PangeaConfig` and the
+//! SDK-shaped `AuthNService` facade.
+
+pub mod args;
+pub mod config;
+pub mod errors;
+pub mod execute;
+pub mod models;
+pub mod poll;
+pub mod redact;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod runtime;
+pub mod session;
+pub mod transport;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,125 @@
+//! Short, secret-free excerpts of text that came from the network.
+//!
+//! Error messages quote the start of an unreadable body or a platform error, but
+//! a truncated refresh reply holds fresh tokens, and a proxy may echo a header.
+//! So known secrets and anything token-shaped are masked before a message is made.
+
+/// How many characters of a body an error message quotes.
+pub const EXCERPT_CHARS: usize = 200;
+/// How many characters the transport should hand over: enough that a secret
+/// which starts inside the excerpt is masked whole before truncation.
+pub const SCAN_CHARS: usize = 1024;
+
+const TOKEN_PREFIXES: [&str; 6] = ["pts_", "pcl_", "ptu_", "ptr_", "pti_", "psa_"];
+const MASK: &str = "***";
+/// Shortest run after a token prefix that is treated as a secret.
+const MIN_SECRET_RUN: usize = 8;
+
+/// The first [`EXCERPT_CHARS`] characters of `text`, with every occurrence of
+/// `secrets`, every Pangea-token-shaped word and every JWT-shaped word masked,
+/// and control characters shown as spaces.
+pub fn excerpt(text: &str, secrets: &[&str]) -> String {
+    let scanned: String = text.chars().take(SCAN_CHARS).collect();
+    let mut masked = mask_known(&scanned, secrets);
+    masked = mask_shapes(&masked);
+    masked
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn mask_known(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    // Very short "secrets" would mask ordinary words; real tokens are long.
+    for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
+        out = out.replace(secret, MASK);
+    }
+    out
+}
+
+fn is_secret_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'
+}
+
+/// Masks `<prefix><run>` for Pangea token prefixes and `eyJ<run>` (JWTs).
+fn mask_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((start, keep)) = next_shape(rest) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let run_len = from.len() - from.trim_start_matches(is_secret_char).len();
+        let (word, after) = from.split_at(run_len);
+        let (prefix, _) = word.split_at(keep);
+        out.push_str(prefix);
+        out.push_str(MASK);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of the next secret-shaped word and the length of the prefix
+/// to keep visible.
+fn next_shape(text: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let candidates = TOKEN_PREFIXES
+        .iter()
+        .map(|p| (*p, p.len()))
+        .chain([("eyJ", 0)]);
+    for (prefix, keep) in candidates {
+        let mut from = 0;
+        while let Some(found) = text.get(from..).and_then(|t| t.find(prefix)) {
+            let at = from + found;
+            let run = text.get(at + prefix.len()..).unwrap_or("");
+            let run_len = run.len() - run.trim_start_matches(is_secret_char).len();
+            if run_len >= MIN_SECRET_RUN {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, keep));
+                }
+                break;
+            }
+            from = at + prefix.len();
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_jwts_are_masked_but_ids_are_kept() {
+        let text = "tok ptu_wuk7tvtpswyjtlsx52b7yyi2l7zotv4a and ptr_xpkhwpnz2cmegsws737xbsqnmnuwtbm5; \
+                    jwt eyJhbGciOi.eyJzdWIiOiIx.sig_sig_sig; id pmt_zppkzrjguxyblaia6itbiesejn7jejnr ptu_";
+        let out = excerpt(text, &[]);
+        assert_eq!(
+            out,
+            "tok ptu_*** and ptr_***; jwt ***; id pmt_zppkzrjguxyblaia6itbiesejn7jejnr ptu_"
+        );
+    }
+
+    #[test]
+    fn known_secrets_are_masked_even_when_not_token_shaped() {
+        assert_eq!(
+            excerpt("Bearer my-secret-key!", &["my-secret-key", "ab", ""]),
+            "Bearer ***!"
+        );
+    }
+
+    #[test]
+    fn output_is_bounded_and_free_of_control_characters() {
+        let long = "é\n".repeat(5000);
+        let out = excerpt(&long, &[]);
+        assert_eq!(out.chars().count(), EXCERPT_CHARS);
+        assert!(!out.contains('\n'));
+    }
+
+    #[test]
+    fn a_secret_that_straddles_the_excerpt_end_is_masked_whole() {
+        let text = format!("{}pts_{}", "x".repeat(190), "a".repeat(32));
+        assert_eq!(excerpt(&text, &[]), format!("{}pts_***", "x".repeat(190)));
+    }
+}

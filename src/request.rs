@@ -1,0 +1,67 @@
+//! Request pieces that do not depend on the operation: headers and poll paths.
+
+/// The `User-Agent` this library sends where the platform lets it:
+/// `pangea-authn-wasm/<version>`, plus the caller's `customUserAgent`.
+pub fn user_agent(custom: &str) -> String {
+    let base = concat!("pangea-authn-wasm/", env!("CARGO_PKG_VERSION"));
+    let custom = custom.trim();
+    if custom.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base} {custom}")
+    }
+}
+
+/// The headers every request carries (the retried-ids header is added per attempt).
+pub fn base_headers(token: &str, user_agent: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut headers = vec![
+        ("Authorization", format!("Bearer {token}")),
+        ("Content-Type", "application/json".to_owned()),
+    ];
+    if let Some(ua) = user_agent {
+        headers.push(("User-Agent", ua.to_owned()));
+    }
+    headers
+}
+
+/// The name of the header that lists the request IDs of failed attempts.
+pub const RETRIED_IDS_HEADER: &str = "X-Pangea-Retried-Request-Ids";
+
+/// The path that polls an accepted request, with the id percent-encoded so that
+/// a hostile id cannot change the path (`../`, `?`, `#`).
+pub fn poll_path(request_id: &str) -> String {
+    let mut path = String::from("request/");
+    for byte in request_id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            path.push(char::from(byte));
+        } else {
+            path.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_appends_the_custom_part() {
+        assert!(user_agent("").starts_with("pangea-authn-wasm/"));
+        assert!(user_agent(" my-app/1 ").ends_with(" my-app/1"));
+    }
+
+    #[test]
+    fn base_headers_bear_the_token() {
+        let h = base_headers("pts_x", None);
+        assert_eq!(h[0], ("Authorization", "Bearer pts_x".to_owned()));
+        assert_eq!(h.len(), 2);
+        assert_eq!(base_headers("t", Some("ua")).len(), 3);
+    }
+
+    #[test]
+    fn poll_ids_are_encoded() {
+        assert_eq!(poll_path("prq_abc"), "request/prq_abc");
+        assert_eq!(poll_path("../x?y#é"), "request/..%2Fx%3Fy%23%C3%A9");
+    }
+}
