@@ -4,7 +4,7 @@
 use js_sys::{Array, JsString};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::{json_stringify, WellFormedCheck};
+use super::js::{json_stringify, ThrownError, WellFormedCheck};
 use crate::args::{ArgValue, ObjectArg};
 
 /// A scalar argument.
@@ -74,9 +74,11 @@ pub fn type_name(value: &JsValue) -> &'static str {
 
 /// The `message` of a thrown JS value, or its string form.
 pub fn error_message(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
+    // Getters on null/undefined would throw; only objects are read.
+    let message = (error.is_object() || error.is_function())
+        .then(|| error.unchecked_ref::<ThrownError>().message().as_string())
+        .flatten();
+    message
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "unknown error".to_owned())
 }

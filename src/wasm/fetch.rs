@@ -5,12 +5,17 @@
 //! routing the reply through serde cost a third to a half. So the body is parsed
 //! by `JSON.parse` and stays a JS value; only `status` and `request_id` are read.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use std::cell::OnceCell;
+
+use js_sys::{Array, Function, JsString, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::convert::error_message;
-use super::js::{abort_signal_timeout, fetch, json_parse, FetchResponse};
+use super::js::{
+    abort_callback, clear_timeout, fetch, json_parse, request_init, set_timeout_with,
+    AbortController, EnvelopeObject, FetchResponse, ThrownError,
+};
 use crate::redact::SCAN_CHARS;
 use crate::request::RETRIED_IDS_HEADER;
 use crate::transport::{Attempt, BadBody, BodyProblem, Envelope, Reply, Transport, TransportError};
@@ -23,18 +28,19 @@ pub struct JsBody {
     pub response: JsValue,
 }
 
-fn string_field(object: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()?
-        .as_string()
+impl JsBody {
+    fn envelope(&self) -> &EnvelopeObject {
+        // Only objects become a JsBody (see parse_body), so the getters cannot throw.
+        self.value.unchecked_ref()
+    }
 }
 
 impl Envelope for JsBody {
     fn status(&self) -> Option<String> {
-        string_field(&self.value, "status")
+        self.envelope().status().as_string()
     }
     fn request_id(&self) -> Option<String> {
-        string_field(&self.value, "request_id")
+        self.envelope().request_id().as_string()
     }
 }
 
@@ -43,19 +49,34 @@ pub struct FetchTransport {
     /// The headers every request carries, built once.
     headers: Object,
     header_pairs: Vec<(&'static str, String)>,
-}
-
-fn set(object: &Object, key: &str, value: &JsValue) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+    /// `(controller) => controller.abort()`, fetched once.
+    abort: OnceCell<Function>,
 }
 
 fn headers_object(pairs: &[(&'static str, String)], extra: Option<(&str, &str)>) -> Object {
     let headers = Object::new();
     for (name, value) in pairs.iter().map(|(n, v)| (*n, v.as_str())).chain(extra) {
-        set(&headers, name, &JsValue::from_str(value));
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        );
     }
     headers
+}
+
+/// A timer that aborts an attempt; cleared when the attempt ends first.
+struct Deadline {
+    controller: AbortController,
+    timer: JsValue,
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        // Also frees the Node event loop, which a pending timer would keep alive.
+        clear_timeout(&self.timer);
+    }
 }
 
 impl FetchTransport {
@@ -64,53 +85,53 @@ impl FetchTransport {
         Self {
             headers: headers_object(&header_pairs, None),
             header_pairs,
+            abort: OnceCell::new(),
         }
     }
 
-    fn init(&self, attempt: &Attempt<'_>) -> Object {
-        let init = Object::new();
-        set(
-            &init,
-            "method",
-            &JsValue::from_str(attempt.request.method.as_str()),
-        );
-        match attempt.retried_request_ids {
-            None => set(&init, "headers", &self.headers),
-            Some(ids) => set(
-                &init,
-                "headers",
-                &headers_object(&self.header_pairs, Some((RETRIED_IDS_HEADER, ids))),
-            ),
-        }
-        if let Some(body) = &attempt.request.body {
-            set(&init, "body", &JsValue::from_str(body));
-        }
-        if let Some(ms) = attempt.timeout_ms {
-            set(&init, "signal", &abort_signal_timeout(ms as f64));
-        }
-        // Tokens travel in the Authorization header only: no cookies, and no
-        // redirect that could carry the header to another origin.
-        set(&init, "credentials", &JsValue::from_str("omit"));
-        set(&init, "redirect", &JsValue::from_str("error"));
-        init
+    fn deadline(&self, timeout_ms: Option<u64>) -> Option<Deadline> {
+        let ms = timeout_ms?;
+        let controller = AbortController::new();
+        let abort = self.abort.get_or_init(abort_callback);
+        let timer = set_timeout_with(abort, ms as f64, &controller);
+        Some(Deadline { controller, timer })
+    }
+
+    fn init(&self, attempt: &Attempt<'_>, deadline: Option<&Deadline>) -> Object {
+        let retried;
+        let headers = match attempt.retried_request_ids {
+            None => &self.headers,
+            Some(ids) => {
+                retried = headers_object(&self.header_pairs, Some((RETRIED_IDS_HEADER, ids)));
+                &retried
+            }
+        };
+        let signal = deadline.map_or(JsValue::UNDEFINED, |d| d.controller.signal());
+        request_init(
+            attempt.request.method.as_str(),
+            headers,
+            attempt.request.body.as_deref(),
+            &signal,
+        )
     }
 }
 
 fn rejection(error: JsValue) -> TransportError {
-    let name = Reflect::get(&error, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|n| n.as_string());
+    // Getters on null/undefined would throw; only objects are read.
+    let thrown: Option<&ThrownError> =
+        (error.is_object() || error.is_function()).then(|| error.unchecked_ref());
+    let name = thrown.and_then(|e| e.name().as_string());
     match name.as_deref() {
+        // We only ever abort on our own timer.
         Some("TimeoutError") | Some("AbortError") => TransportError::Timeout,
         _ => {
             // Node's "fetch failed" hides the reason in `cause`.
-            let cause = Reflect::get(&error, &JsValue::from_str("cause"))
-                .ok()
-                .filter(|c| !c.is_undefined() && !c.is_null())
-                .map(|c| error_message(&c));
+            let cause = thrown
+                .map(|e| e.cause())
+                .filter(|c| !c.is_undefined() && !c.is_null());
             let message = error_message(&error);
             TransportError::Network(match cause {
-                Some(cause) => format!("{message} ({cause})"),
+                Some(cause) => format!("{message} ({})", error_message(&cause)),
                 None => message,
             })
         }
@@ -139,7 +160,9 @@ impl Transport for FetchTransport {
     type Body = JsBody;
 
     async fn send(&self, attempt: Attempt<'_>) -> Result<Reply<JsBody>, TransportError> {
-        let init = self.init(&attempt);
+        // Dropped (timer cleared) when this attempt ends, whichever way.
+        let deadline = self.deadline(attempt.timeout_ms);
+        let init = self.init(&attempt, deadline.as_ref());
         let response = JsFuture::from(fetch(&attempt.request.url, &init))
             .await
             .map_err(rejection)?;
