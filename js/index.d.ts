@@ -1,5 +1,7 @@
 // Types of pangea-authn-wasm: the session API of pangea-node-sdk 5.6.0, with
 // the fields the SDK's types miss (`identity`/`email` on a session, `count`).
+// Results stay assignable to the SDK's types (tests/types/usage.ts assigns
+// each method to the SDK's method type), so code typed against the SDK compiles.
 
 /** Configuration of a service client (defaults as in pangea-node-sdk). */
 export declare class PangeaConfig {
@@ -32,9 +34,10 @@ export interface ErrorField {
 
 /** The result of an HTTP 202 reply. */
 export interface AcceptedResult {
-  ttl_mins?: number;
-  retry_counter?: number;
-  location?: string;
+  ttl_mins: number;
+  retry_counter: number;
+  /** The URL to poll: `<base>/request/<request_id>`. */
+  location: string;
   [key: string]: unknown;
 }
 
@@ -46,42 +49,69 @@ export declare class PangeaResponse<T = unknown> {
   status: string;
   summary: string;
   result: T;
+  /** The `result` of an HTTP 202 reply (`result` is then `{}`). */
   accepted_result?: AcceptedResult;
   success: boolean;
+  /** The fetch `Response` (its body already read). */
   gotResponse?: Response;
-  attachedFiles: unknown[];
+  /** Always empty: AuthN replies carry no files. */
+  attachedFiles: never[];
   constructor(body: object, httpStatus: number, gotResponse?: Response);
   body(): ReadableStream<Uint8Array> | null | undefined;
   /** Pretty-printed JSON text of the response without `gotResponse`. */
   toJSON(): string;
 }
 
-/** Time intelligence fields may be present on tokens. */
+// Intelligence is typed as pangea-node-sdk declares it (every field present),
+// so that results stay assignable to the SDK's types; the OpenAPI spec marks
+// the fields optional, so check before reading them.
+/** Intelligence about the login a token came from. */
 export interface Intelligence {
-  embargo?: boolean;
-  ip_intel?: { is_bad?: boolean; is_vpn?: boolean; is_proxy?: boolean; reputation?: Reputation; geolocation?: Geolocation };
-  domain_intel?: { is_bad?: boolean; reputation?: Reputation };
-  user_intel?: boolean;
+  embargo: boolean;
+  ip_intel: IPIntelligence;
+  domain_intel: DomainIntelligence;
+  user_intel: boolean;
+}
+export interface IPIntelligence {
+  is_bad: boolean;
+  is_vpn: boolean;
+  is_proxy: boolean;
+  reputation: Reputation;
+  geolocation: Geolocation;
+}
+export interface DomainIntelligence {
+  is_bad: boolean;
+  reputation: Reputation;
 }
 export interface Reputation {
-  category?: string[];
-  score?: number;
-  verdict?: "malicious" | "suspicious" | "unknown" | "benign" | string;
+  category: string[];
+  score: number;
+  verdict: "malicious" | "suspicious" | "unknown" | "benign";
 }
 export interface Geolocation {
-  country?: string;
-  city?: string;
-  postal_code?: string;
-  country_code?: string;
-  latitude?: number;
-  longitude?: number;
+  country: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  postal_code: string;
+  country_code: string;
 }
 
 /** Profile fields: strings by key. */
 export type Profile = { [key: string]: string | undefined };
 
-/** Token type; unknown values may appear. */
-export type TokenType = "client" | "service" | "service_account" | "service_account_client" | "service_account_pangea" | "session" | "user" | (string & {});
+// The values of pangea-node-sdk's `AuthN.TokenType` enum. An enum of the same
+// name and members is what keeps results assignable to the SDK's types; it is
+// exported as a type only, since this package has no such runtime object.
+// Compare with strings: `item.type === "session"`.
+declare enum TokenType {
+  USER = "user",
+  SERVICE = "service",
+  CLIENT = "client",
+  SESSION = "session",
+}
+/** Token type: `"session"` for sessions and refresh tokens, `"user"` for user tokens. */
+export type { TokenType };
 
 /** A token without its secret. */
 export interface SessionToken {
@@ -91,7 +121,8 @@ export interface SessionToken {
   expire: string;
   identity: string;
   email: string;
-  scopes?: string[];
+  /** Required as in pangea-node-sdk's type (the service sends `[]` when there are none). */
+  scopes: string[];
   profile: Profile;
   created_at: string;
   intelligence?: Intelligence;
@@ -107,8 +138,8 @@ export interface LoginToken extends SessionToken {
   token: string;
 }
 
-/** A session in a list. */
-export interface Session {
+/** A session in a list (`AuthN.Session.Item` in pangea-node-sdk, plus `identity` and `email`). */
+export interface SessionItem {
   id: string;
   type: TokenType;
   life: number;
@@ -127,7 +158,7 @@ export type ItemOrder = "asc" | "desc";
 /** Sort field. */
 export type SessionListOrderBy = "id" | "created_at" | "type" | "identity" | "email" | "expire" | "active_token_id";
 
-/** Filter of a session list: every operator key. */
+/** Filter of a session list: every key of the service's schema. Times are ISO-8601 strings. */
 export interface ListFilter {
   active_token_id?: string;
   active_token_id__contains?: string[];
@@ -155,16 +186,23 @@ export interface ListFilter {
   type?: string;
   type__contains?: string[];
   type__in?: string[];
-  [key: string]: unknown;
+  /** Keys the service's schema knows but pangea-node-sdk's type does not. */
+  username?: string;
+  username__contains?: string[];
+  username__in?: string[];
+  enabled?: boolean;
+  /** `profile_<field>` (equals), `profile_<field>__contains` (substrings), `profile_<field>__exists`. */
+  [key: `profile_${string}`]: string | string[] | boolean | undefined;
 }
 
 /** Options of both list calls. */
 export interface ListOptions {
-  filter?: ListFilter | object;
+  filter?: ListFilter;
+  /** The `last` of the previous page's result. */
   last?: string;
   order?: ItemOrder;
   order_by?: SessionListOrderBy;
-  /** At least 1. */
+  /** An integer, at least 1. */
   size?: number;
 }
 /** `session.list` request (same as ListOptions). */
@@ -177,7 +215,8 @@ export interface RefreshOptions {
 
 /** Result of both list calls. */
 export interface ListResult {
-  sessions: Session[];
+  sessions: SessionItem[];
+  /** Present when more pages follow: pass it back as `last`. */
   last?: string;
   /** Matching sessions in all (service list). */
   count?: number;
@@ -196,26 +235,85 @@ export type EmptyResult = {};
 
 /** A Vault secret holding a Pangea token. */
 export interface VaultSecretToken {
-  type: "pangea_token" | string;
+  type: "pangea_token" | (string & {});
   enabled: boolean;
   item_versions: { state: string; secret?: string; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 
+/**
+ * The session types under the names pangea-node-sdk gives them
+ * (`AuthN.Session.Item`, `AuthN.Client.Session.RefreshResult`, …), types only.
+ */
+export declare namespace AuthN {
+  type TokenType = TokenType_;
+  type Profile = Profile_;
+  type Scopes = string[];
+  type Intelligence = Intelligence_;
+  type IPIntelligence = IPIntelligence_;
+  type DomainIntelligence = DomainIntelligence_;
+  type SessionToken = SessionToken_;
+  type LoginToken = LoginToken_;
+  namespace Session {
+    type Item = SessionItem_;
+    type ListFilter = ListFilter_;
+    type ListRequest = ListRequest_;
+    type ListResult = ListResult_;
+  }
+  namespace Client {
+    namespace Session {
+      interface InvalidateRequest {
+        token: string;
+        session_id: string;
+      }
+      type ListOptions = ListOptions_;
+      interface ListRequest extends ListOptions_ {
+        token: string;
+      }
+      type RefreshOptions = RefreshOptions_;
+      interface RefreshRequest extends RefreshOptions_ {
+        refresh_token: string;
+      }
+      type RefreshResult = RefreshResult_;
+    }
+  }
+}
+type TokenType_ = TokenType;
+type Profile_ = Profile;
+type Intelligence_ = Intelligence;
+type IPIntelligence_ = IPIntelligence;
+type DomainIntelligence_ = DomainIntelligence;
+type SessionToken_ = SessionToken;
+type LoginToken_ = LoginToken;
+type SessionItem_ = SessionItem;
+type ListFilter_ = ListFilter;
+type ListRequest_ = ListRequest;
+type ListResult_ = ListResult;
+type ListOptions_ = ListOptions;
+type RefreshOptions_ = RefreshOptions;
+type RefreshResult_ = RefreshResult;
+
 /** `authn.session`: calls made with a service token. */
 export declare class Session {
   private constructor();
-  invalidate(sessionID: string): Promise<PangeaResponse<{}>>;
+  /** `POST v2/session/invalidate` `{session_id}`. */
+  invalidate(sessionID: string): Promise<PangeaResponse<EmptyResult>>;
+  /** `POST v2/session/list` with `request` as the body. */
   list(request?: ListRequest): Promise<PangeaResponse<ListResult>>;
-  logout(user_id: string): Promise<PangeaResponse<{}>>;
+  /** `POST v2/session/logout` `{user_id}`: ends every session of the user. */
+  logout(user_id: string): Promise<PangeaResponse<EmptyResult>>;
 }
 
 /** `authn.client.session`: calls made with a client token and the user's token. */
 export declare class ClientSession {
   private constructor();
-  invalidate(token: string, sessionID: string): Promise<PangeaResponse<{}>>;
+  /** `POST v2/client/session/invalidate` `{token, session_id}`. */
+  invalidate(token: string, sessionID: string): Promise<PangeaResponse<EmptyResult>>;
+  /** `POST v2/client/session/list` `{token, ...options}`. */
   list(token: string, options?: ListOptions): Promise<PangeaResponse<ListResult>>;
-  logout(token: string): Promise<PangeaResponse<{}>>;
+  /** `POST v2/client/session/logout` `{token}`. */
+  logout(token: string): Promise<PangeaResponse<EmptyResult>>;
+  /** `POST v2/client/session/refresh` `{refresh_token, user_token?}`; `options` may be omitted. */
   refresh(refreshToken: string, options?: RefreshOptions): Promise<PangeaResponse<RefreshResult>>;
 }
 
@@ -226,9 +324,12 @@ export declare class AuthNService {
   readonly client: { readonly session: ClientSession };
 }
 
+/** `WebAssembly.Module` where the platform's types declare it (the DOM lib does, @types/node does not). */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any) => infer M } } ? M : never;
+
 /** Optional: load the .wasm from another URL or from bytes (browsers); a no-op in Node. */
 export declare function initAsync(
-  source?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
+  source?: string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WasmModule,
 ): Promise<void>;
 
 export declare class PangeaError extends Error {
@@ -313,14 +414,49 @@ export declare const PangeaErrors: {
   readonly ForbiddenVaultOperation: typeof ForbiddenVaultOperation;
   readonly NotFound: typeof NotFound;
 };
-/** Type-side namespace so `PangeaErrors.APIError` also works as a type. */
+/** Type-side namespace so `PangeaErrors.APIError` etc. also work as types, as in the SDK. */
 export declare namespace PangeaErrors {
-  type PangeaError = import("./index.js").PangeaError;
-  type APIError = import("./index.js").APIError;
-  type ValidationError = import("./index.js").ValidationError;
-  type UnauthorizedError = import("./index.js").UnauthorizedError;
-  type TimeoutError = import("./index.js").TimeoutError;
-  type NetworkError = import("./index.js").NetworkError;
-  type InvalidResponseError = import("./index.js").InvalidResponseError;
-  type AcceptedRequestException = import("./index.js").AcceptedRequestException;
+  type ErrorField = ErrorField_;
+  type PangeaError = PangeaError_;
+  type ServiceTemporarilyUnavailable = ServiceTemporarilyUnavailable_;
+  type TimeoutError = TimeoutError_;
+  type NetworkError = NetworkError_;
+  type InvalidResponseError = InvalidResponseError_;
+  type APIError = APIError_;
+  type ValidationError = ValidationError_;
+  type RateLimitError = RateLimitError_;
+  type NoCreditError = NoCreditError_;
+  type UnauthorizedError = UnauthorizedError_;
+  type ServiceNotEnabledError = ServiceNotEnabledError_;
+  type MissingConfigID = MissingConfigID_;
+  type ProviderError = ProviderError_;
+  type InternalServerError = InternalServerError_;
+  type AcceptedRequestException = AcceptedRequestException_;
+  type ServiceNotAvailableError = ServiceNotAvailableError_;
+  type InvalidPayloadReceived = InvalidPayloadReceived_;
+  type ForbiddenVaultOperation = ForbiddenVaultOperation_;
+  type NotFound = NotFound_;
 }
+type ErrorField_ = ErrorField;
+type PangeaError_ = PangeaError;
+type ServiceTemporarilyUnavailable_ = ServiceTemporarilyUnavailable;
+type TimeoutError_ = TimeoutError;
+type NetworkError_ = NetworkError;
+type InvalidResponseError_ = InvalidResponseError;
+type APIError_ = APIError;
+type ValidationError_ = ValidationError;
+type RateLimitError_ = RateLimitError;
+type NoCreditError_ = NoCreditError;
+type UnauthorizedError_ = UnauthorizedError;
+type ServiceNotEnabledError_ = ServiceNotEnabledError;
+type MissingConfigID_ = MissingConfigID;
+type ProviderError_ = ProviderError;
+type InternalServerError_ = InternalServerError;
+type AcceptedRequestException_ = AcceptedRequestException;
+type ServiceNotAvailableError_ = ServiceNotAvailableError;
+type InvalidPayloadReceived_ = InvalidPayloadReceived;
+type ForbiddenVaultOperation_ = ForbiddenVaultOperation;
+type NotFound_ = NotFound;
+
+// Only what is marked `export` above is public (the `_` aliases and the enum are not).
+export {};

@@ -106,10 +106,15 @@ impl Checker {
                 Err(_) => Err(self.error(name, "a JSON-serialisable object", "invalid JSON")),
             },
             ObjectArg::Other(t) => Err(self.error(name, "an object", t)),
+            // The reason is the text of whatever a getter or toJSON threw:
+            // bounded and masked like any other quoted text.
             ObjectArg::Unserializable(reason) => Err(self.error(
                 name,
                 "a JSON-serialisable object",
-                format!("an object JSON.stringify rejects ({reason})"),
+                format!(
+                    "an object JSON.stringify rejects ({})",
+                    crate::redact::excerpt(&reason, &[])
+                ),
             )),
         }
     }

@@ -94,13 +94,14 @@ impl<T: Transport, R: Runtime> Context<'_, T, R> {
     }
 
     /// Polls `/request/<id>` while the answer is HTTP 202 and time remains.
+    /// A reply without a usable request id is not polled (it stays `Accepted`).
     async fn poll(&self, mut answer: Answer<T::Body>) -> Outcome_<T::Body> {
-        let Some(request_id) = answer.body.request_id() else {
+        let Some(path) = answer.body.request_id().as_deref().and_then(poll_path) else {
             return Ok(answer);
         };
         let request = HttpRequest {
             method: Method::Get,
-            url: join_url(self.base_url, &poll_path(&request_id)),
+            url: join_url(self.base_url, &path),
             body: None,
         };
         let mut schedule =

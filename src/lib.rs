@@ -33,5 +33,8 @@ pub mod runtime;
 pub mod session;
 pub mod transport;
 
+/// The wasm binding: the exported [`wasm::Client`]. Public so that the wasm
+/// integration tests (`tests/wasm.rs`) can drive it from Rust; JavaScript
+/// reaches it through the `js/` shim.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

@@ -19,21 +19,33 @@ const MIN_SECRET_RUN: usize = 8;
 /// `secrets`, every Pangea-token-shaped word and every JWT-shaped word masked,
 /// and control characters shown as spaces.
 pub fn excerpt(text: &str, secrets: &[&str]) -> String {
-    let scanned: String = text.chars().take(SCAN_CHARS).collect();
+    // Control characters become spaces *before* masking, in the text and in
+    // the secrets alike: mapping afterwards could turn a near-copy of a secret
+    // (`\n` where the secret has a space) into the secret itself.
+    let scanned: String = text.chars().take(SCAN_CHARS).map(printable).collect();
     let mut masked = mask_known(&scanned, secrets);
     masked = mask_shapes(&masked);
-    masked
-        .chars()
-        .take(EXCERPT_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    masked.chars().take(EXCERPT_CHARS).collect()
+}
+
+fn printable(c: char) -> char {
+    if c.is_control() {
+        ' '
+    } else {
+        c
+    }
 }
 
 fn mask_known(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     // Very short "secrets" would mask ordinary words; real tokens are long.
-    for secret in secrets.iter().filter(|s| s.chars().count() >= 4) {
-        out = out.replace(secret, MASK);
+    // One longer than the scanned text cannot occur in it.
+    let candidates = secrets
+        .iter()
+        .filter(|s| s.len() <= text.len() && s.chars().count() >= 4);
+    for secret in candidates {
+        let secret: String = secret.chars().map(printable).collect();
+        out = out.replace(&secret, MASK);
     }
     out
 }
@@ -115,6 +127,14 @@ mod tests {
         let out = excerpt(&long, &[]);
         assert_eq!(out.chars().count(), EXCERPT_CHARS);
         assert!(!out.contains('\n'));
+    }
+
+    #[test]
+    fn control_characters_are_mapped_before_masking() {
+        // A near-copy of the secret (a line break where it has a space) is
+        // masked too, and a secret holding a control character still matches.
+        assert_eq!(excerpt("a\nbcd|a bcd", &["a bcd"]), "***|***");
+        assert_eq!(excerpt("x ab\tcd", &["ab\tcd"]), "x ***");
     }
 
     #[test]

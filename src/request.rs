@@ -28,8 +28,13 @@ pub fn base_headers(token: &str, user_agent: Option<&str>) -> Vec<(&'static str,
 pub const RETRIED_IDS_HEADER: &str = "X-Pangea-Retried-Request-Ids";
 
 /// The path that polls an accepted request, with the id percent-encoded so that
-/// a hostile id cannot change the path (`../`, `?`, `#`).
-pub fn poll_path(request_id: &str) -> String {
+/// a hostile id cannot change the path (`../`, `?`, `#`). `None` for an id that
+/// would still be a dot segment or empty (`.`, `..`): URL parsing would resolve
+/// `request/..` to the base URL's root, so such a reply is not polled at all.
+pub fn poll_path(request_id: &str) -> Option<String> {
+    if matches!(request_id, "" | "." | "..") {
+        return None;
+    }
     let mut path = String::from("request/");
     for byte in request_id.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -38,7 +43,7 @@ pub fn poll_path(request_id: &str) -> String {
             path.push_str(&format!("%{byte:02X}"));
         }
     }
-    path
+    Some(path)
 }
 
 #[cfg(test)]
@@ -61,7 +66,18 @@ mod tests {
 
     #[test]
     fn poll_ids_are_encoded() {
-        assert_eq!(poll_path("prq_abc"), "request/prq_abc");
-        assert_eq!(poll_path("../x?y#é"), "request/..%2Fx%3Fy%23%C3%A9");
+        assert_eq!(poll_path("prq_abc").as_deref(), Some("request/prq_abc"));
+        assert_eq!(
+            poll_path("../x?y#é").as_deref(),
+            Some("request/..%2Fx%3Fy%23%C3%A9")
+        );
+        assert_eq!(poll_path("...").as_deref(), Some("request/..."));
+    }
+
+    #[test]
+    fn dot_segment_and_empty_ids_are_not_polled() {
+        for id in ["", ".", ".."] {
+            assert_eq!(poll_path(id), None, "{id:?}");
+        }
     }
 }

@@ -256,3 +256,16 @@ fn arguments_are_checked_before_anything_is_sent() {
     let e = session::logout(ArgValue::Other("number")).unwrap_err();
     assert_eq!(e.argument, "user_id");
 }
+
+#[test]
+fn an_accepted_reply_with_a_dot_segment_id_is_not_polled() {
+    // `request/..` would resolve to the base URL's root: such ids are not polled.
+    for id in ["..", ".", ""] {
+        let clock = Clock::new(0, 0.0);
+        let script = Script::new(&clock, vec![envelope(202, "Accepted", id, json!({}))]);
+        let err = execute(&clock, &script, &config(3)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AcceptedRequestException, "{id:?}");
+        assert_eq!(script.sent.borrow().len(), 1, "{id:?}");
+        assert!(clock.sleeps.borrow().is_empty());
+    }
+}

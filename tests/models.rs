@@ -113,7 +113,7 @@ fn typescript_declares_every_model_field() {
     let mut session_json = token_json.clone();
     session_json["active_token"] = token_json.clone();
     let session: Session = serde_json::from_value(session_json).unwrap();
-    assert_declared("Session", &declared_keys(&session));
+    assert_declared("SessionItem", &declared_keys(&session));
     let list: ListResult =
         serde_json::from_value(json!({"sessions": [], "last": "l", "count": 1})).unwrap();
     assert_declared("ListResult", &declared_keys(&list));

@@ -1,10 +1,10 @@
 //! JS values to the core's argument types, mechanically: no rule about what is
 //! acceptable lives here (that is `crate::args`).
 
-use js_sys::{Array, JsString};
+use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::{json_stringify, ThrownError, WellFormedCheck};
+use super::js::{is_array, json_stringify, ThrownError, WellFormedCheck};
 use crate::args::{ArgValue, ObjectArg};
 
 /// A scalar argument.
@@ -27,7 +27,7 @@ pub fn object_arg(value: &JsValue) -> ObjectArg {
     if value.is_undefined() {
         return ObjectArg::Undefined;
     }
-    if !value.is_object() || Array::is_array(value) {
+    if !value.is_object() || is_array(value) != Ok(false) {
         return ObjectArg::Other(type_name(value));
     }
     match json_stringify(value) {
@@ -56,8 +56,11 @@ pub fn type_name(value: &JsValue) -> &'static str {
     if value.is_null() {
         return "null";
     }
-    if Array::is_array(value) {
-        return "array";
+    match is_array(value) {
+        Ok(true) => return "array",
+        Ok(false) => {}
+        // Only a revoked Proxy makes Array.isArray throw.
+        Err(_) => return "a revoked Proxy",
     }
     match value.js_typeof().as_string().as_deref() {
         Some("undefined") => "undefined",
@@ -76,7 +79,13 @@ pub fn type_name(value: &JsValue) -> &'static str {
 pub fn error_message(error: &JsValue) -> String {
     // Getters on null/undefined would throw; only objects are read.
     let message = (error.is_object() || error.is_function())
-        .then(|| error.unchecked_ref::<ThrownError>().message().as_string())
+        .then(|| {
+            error
+                .unchecked_ref::<ThrownError>()
+                .message()
+                .ok()?
+                .as_string()
+        })
         .flatten();
     message
         .or_else(|| error.as_string())

@@ -120,14 +120,14 @@ fn rejection(error: JsValue) -> TransportError {
     // Getters on null/undefined would throw; only objects are read.
     let thrown: Option<&ThrownError> =
         (error.is_object() || error.is_function()).then(|| error.unchecked_ref());
-    let name = thrown.and_then(|e| e.name().as_string());
+    let name = thrown.and_then(|e| e.name().ok()?.as_string());
     match name.as_deref() {
         // We only ever abort on our own timer.
         Some("TimeoutError") | Some("AbortError") => TransportError::Timeout,
         _ => {
             // Node's "fetch failed" hides the reason in `cause`.
             let cause = thrown
-                .map(|e| e.cause())
+                .and_then(|e| e.cause().ok())
                 .filter(|c| !c.is_undefined() && !c.is_null());
             let message = error_message(&error);
             TransportError::Network(match cause {

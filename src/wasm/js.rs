@@ -42,6 +42,11 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// `Array.isArray`, which throws on a revoked `Proxy`: caught, so that no
+    /// argument can make a call throw through wasm instead of rejecting.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+
     /// `JSON.stringify`, exactly what the SDK puts on the wire.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
@@ -82,17 +87,18 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn request_id(this: &EnvelopeObject) -> JsValue;
 
-    /// A thrown value, read as an `Error`.
+    /// A thrown value, read as an `Error`. The getters are caught: a caller's
+    /// `toJSON` may throw any object, even one whose `message` getter throws.
     pub type ThrownError;
     /// Its `name`.
-    #[wasm_bindgen(method, getter)]
-    pub fn name(this: &ThrownError) -> JsValue;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn name(this: &ThrownError) -> Result<JsValue, JsValue>;
     /// Its `message`.
-    #[wasm_bindgen(method, getter)]
-    pub fn message(this: &ThrownError) -> JsValue;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn message(this: &ThrownError) -> Result<JsValue, JsValue>;
     /// Its `cause`.
-    #[wasm_bindgen(method, getter)]
-    pub fn cause(this: &ThrownError) -> JsValue;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn cause(this: &ThrownError) -> Result<JsValue, JsValue>;
 
     /// A fetch `Response`.
     pub type FetchResponse;
