@@ -3,18 +3,28 @@
 // wasm-opt -Oz (the npm binaryen), then esbuild bundles the JS shim into a
 // browser ESM entry and a Node CommonJS entry that share one .wasm.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
 const stage = join(root, "target", "pkg-src");
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+const run = (cmd, args, env) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", env: env ? { ...process.env, ...env } : undefined });
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 
-run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--lib", "-p", "pangea-authn-wasm"]);
+// Panic locations name source files; by default those are absolute paths of
+// this machine (e.g. /root/.cargo/registry/src/index.crates.io-…/serde_json-…/src/ser.rs)
+// and would ship inside the .wasm. Remap them to short neutral prefixes.
+const cargoHome = process.env.CARGO_HOME ?? join(homedir(), ".cargo");
+// rustc applies the last matching prefix, so the most specific ones go last.
+const remaps = [[cargoHome, "/cargo"], [root.replace(/\/$/, ""), "/build"]];
+const registry = join(cargoHome, "registry", "src");
+if (existsSync(registry)) for (const dir of readdirSync(registry).sort()) remaps.push([join(registry, dir), "/crates"]);
+const rustflags = [process.env.RUSTFLAGS ?? "", ...remaps.map(([from, to]) => `--remap-path-prefix=${from}=${to}`)].join(" ").trim();
+run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--lib", "-p", "pangea-authn-wasm"], { RUSTFLAGS: rustflags });
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 run("wasm-bindgen", [
@@ -27,9 +37,25 @@ mkdirSync(pkg);
 // The wasm features rustc enables by default for wasm32-unknown-unknown.
 const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"];
 run(bin("wasm-opt"), [
-  join(stage, "glue_bg.wasm"), "-Oz", ...features.map((f) => `--enable-${f}`),
+  // The producers and target_features custom sections are build metadata no
+  // runtime reads (~260 bytes).
+  join(stage, "glue_bg.wasm"), "-Oz", ...features.map((f) => `--enable-${f}`), "--strip-producers", "--strip-target-features",
   "-o", join(pkg, "pangea_authn_wasm_bg.wasm"),
 ]);
+
+// wasm-bindgen's init() falls back to `new URL('glue_bg.wasm', import.meta.url)`
+// when given no source. Our entries always pass one, and that file does not
+// exist in pkg/: webpack 5 fails the build trying to resolve it ("Module not
+// found: Can't resolve './glue_bg.wasm'") and Vite warns. Replace the dead
+// fallback with an error so bundlers only see the real asset reference.
+const gluePath = join(stage, "glue.js");
+const glue = readFileSync(gluePath, "utf8");
+const patched = glue.replace(
+  /new URL\((['"])glue_bg\.wasm\1,\s*import\.meta\.url\)/g,
+  '(() => { throw new Error("pangea-authn-wasm: init() needs a module source"); })()',
+);
+if (patched.includes("glue_bg.wasm")) throw new Error("build-pkg: the wasm-bindgen glue still names glue_bg.wasm (its fallback changed shape)");
+writeFileSync(gluePath, patched);
 
 cpSync(join(root, "js"), stage, { recursive: true });
 const esbuild = (entry, out, format, platform) =>
@@ -41,8 +67,16 @@ const esbuild = (entry, out, format, platform) =>
 esbuild("entry-browser.js", "index.js", "esm", "browser");
 esbuild("entry-node.js", "node.cjs", "cjs", "node");
 copyFileSync(join(root, "js", "node.mjs"), join(pkg, "node.mjs"));
-copyFileSync(join(root, "js", "index.d.ts"), join(pkg, "index.d.ts"));
-copyFileSync(join(root, "js", "index.d.ts"), join(pkg, "index.d.cts"));
+// One declaration file serves the ESM entries (index.d.ts) and the CommonJS
+// one (index.d.cts), so it must be self-contained: a relative import such as
+// `import("./index.js").APIError` would, from index.d.cts, pull in the ESM
+// index.d.ts and fail a node16 CommonJS consumer with TS1542 ("Type import of
+// an ECMAScript module from a CommonJS module must have a 'resolution-mode'
+// attribute"). tests/packaging type-checks both.
+const dts = readFileSync(join(root, "js", "index.d.ts"), "utf8");
+if (/(?:import|from)\s*\(?\s*['"]\./.test(dts)) throw new Error("build-pkg: js/index.d.ts imports a relative module; it must be self-contained (see above)");
+writeFileSync(join(pkg, "index.d.ts"), dts);
+writeFileSync(join(pkg, "index.d.cts"), dts);
 copyFileSync(join(root, "README.md"), join(pkg, "README.md"));
 
 const manifest = {
