@@ -28,6 +28,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; th
     cargo install wasm-bindgen-cli --version "=$want"
 fi
 
+# Optional: the size build of pkg/ uses nightly's rust-src (build-std); without
+# it scripts/build-pkg.mjs falls back to stable and the .wasm is larger.
+if rustup toolchain list | grep -q '^nightly' &&
+  ! rustup component list --toolchain nightly --installed | grep -qx rust-src; then
+  log "adding rust-src to the nightly toolchain (for the size build)"
+  rustup component add rust-src --toolchain nightly || log "rust-src unavailable: pkg/ will be built with stable"
+fi
+
 if ! command -v wasm-pack >/dev/null; then
   log "installing wasm-pack (a few minutes)"
   cargo install --locked wasm-pack || cargo install wasm-pack

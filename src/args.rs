@@ -5,7 +5,7 @@
 //! `JSON.stringify`, exactly what pangea-node-sdk puts on the wire). The rules
 //! for what is acceptable live here.
 
-use serde_json::{Map, Value};
+use crate::json::{self, Kind, Member};
 
 /// A scalar argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +50,16 @@ pub struct ArgumentError {
 impl ArgumentError {
     /// A human-readable message naming the method and the argument.
     pub fn message(&self) -> String {
-        format!(
-            "{}: argument `{}` must be {}, got {}",
-            self.method, self.argument, self.expected, self.got
-        )
+        [
+            self.method,
+            ": argument `",
+            &self.argument,
+            "` must be ",
+            self.expected,
+            ", got ",
+            &self.got,
+        ]
+        .concat()
     }
 }
 
@@ -91,30 +97,33 @@ impl Checker {
         }
     }
 
-    /// An options object; `undefined` is `{}`.
-    pub fn object(
+    /// The members of an options object (none for `undefined`), borrowed
+    /// from the JSON text the binding made of it.
+    pub fn object<'t>(
         &self,
         name: &str,
-        value: ObjectArg,
-    ) -> Result<Map<String, Value>, ArgumentError> {
+        value: &'t ObjectArg,
+    ) -> Result<Vec<Member<'t>>, ArgumentError> {
         match value {
-            ObjectArg::Undefined => Ok(Map::new()),
-            ObjectArg::Json(text) => match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Object(map)) => Ok(map),
+            ObjectArg::Undefined => Ok(Vec::new()),
+            ObjectArg::Json(text) => match json::parse_object(text) {
+                Ok((Kind::Object, members)) => Ok(members),
                 // A toJSON() that returns a non-object, for instance.
-                Ok(other) => Err(self.error(name, "an object", json_type(&other))),
+                Ok((kind, _)) => Err(self.error(name, "an object", kind.type_name())),
                 Err(_) => Err(self.error(name, "a JSON-serialisable object", "invalid JSON")),
             },
-            ObjectArg::Other(t) => Err(self.error(name, "an object", t)),
+            ObjectArg::Other(t) => Err(self.error(name, "an object", *t)),
             // The reason is the text of whatever a getter or toJSON threw:
             // bounded and masked like any other quoted text.
             ObjectArg::Unserializable(reason) => Err(self.error(
                 name,
                 "a JSON-serialisable object",
-                format!(
-                    "an object JSON.stringify rejects ({})",
-                    crate::redact::excerpt(&reason, &[])
-                ),
+                [
+                    "an object JSON.stringify rejects (",
+                    &crate::redact::excerpt(reason, &[]),
+                    ")",
+                ]
+                .concat(),
             )),
         }
     }
@@ -122,49 +131,32 @@ impl Checker {
     /// The list options shared by both `list` methods: `filter` an object, `last`,
     /// `order` and `order_by` strings, `size` an integer >= 1. Other keys pass
     /// unchanged; the server judges them.
-    pub fn list_options(
-        &self,
-        name: &str,
-        options: &Map<String, Value>,
-    ) -> Result<(), ArgumentError> {
-        for (key, value) in options {
-            let field = || format!("{name}.{key}");
-            match key.as_str() {
-                "filter" if !value.is_object() => {
-                    return Err(self.error(&field(), "an object", json_type(value)))
+    pub fn list_options(&self, name: &str, options: &[Member<'_>]) -> Result<(), ArgumentError> {
+        for member in options {
+            let field = || [name, ".", &member.key].concat();
+            let got = member.kind.type_name();
+            match (member.key.as_str(), member.kind) {
+                ("filter", kind) if kind != Kind::Object => {
+                    return Err(self.error(&field(), "an object", got))
                 }
-                "last" | "order" | "order_by" if !value.is_string() => {
-                    return Err(self.error(&field(), "a string", json_type(value)))
+                ("last" | "order" | "order_by", kind) if kind != Kind::String => {
+                    return Err(self.error(&field(), "a string", got))
                 }
-                "size" if !is_positive_integer(value) => {
-                    return Err(self.error(&field(), "an integer >= 1", describe_number(value)))
+                ("size", Kind::Number) if !json::is_positive_integer(member.raw) => {
+                    // Sizes are not secrets; the value helps the caller.
+                    return Err(self.error(&field(), "an integer >= 1", member.raw));
+                }
+                // JSON.stringify turns NaN and Infinity into null.
+                ("size", Kind::Null) => {
+                    return Err(self.error(&field(), "an integer >= 1", "null (or NaN/Infinity)"))
+                }
+                ("size", kind) if kind != Kind::Number => {
+                    return Err(self.error(&field(), "an integer >= 1", got))
                 }
                 _ => {}
             }
         }
         Ok(())
-    }
-}
-
-fn is_positive_integer(value: &Value) -> bool {
-    match value {
-        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => u >= 1,
-            // 1e21 is an integer that does not fit u64: still a valid size to send.
-            (None, Some(f)) => f.is_finite() && f >= 1.0 && f.fract() == 0.0,
-            (None, None) => false,
-        },
-        _ => false,
-    }
-}
-
-fn describe_number(value: &Value) -> String {
-    match value {
-        // Sizes are not secrets; the value helps the caller.
-        Value::Number(n) => format!("{n}"),
-        // JSON.stringify turns NaN and Infinity into null.
-        Value::Null => "null (or NaN/Infinity)".to_owned(),
-        other => json_type(other).to_owned(),
     }
 }
 
@@ -175,18 +167,6 @@ pub const fn type_name(value: &ArgValue) -> &'static str {
         ArgValue::Undefined => "undefined",
         ArgValue::Null => "null",
         ArgValue::Other(t) => t,
-    }
-}
-
-/// The JavaScript type name of a parsed JSON value.
-pub const fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
@@ -217,36 +197,27 @@ mod tests {
 
     #[test]
     fn objects_are_parsed_in_order_and_undefined_is_empty() {
-        assert!(C.object("o", ObjectArg::Undefined).unwrap().is_empty());
-        let m = C
-            .object("o", ObjectArg::Json(r#"{"b":1,"a":2}"#.into()))
-            .unwrap();
-        assert_eq!(m.keys().collect::<Vec<_>>(), ["b", "a"]);
-        assert_eq!(
-            C.object("o", ObjectArg::Json("[1]".into()))
-                .unwrap_err()
-                .got,
-            "array"
-        );
-        assert_eq!(
-            C.object("o", ObjectArg::Json("{".into())).unwrap_err().got,
-            "invalid JSON"
-        );
-        assert_eq!(
-            C.object("o", ObjectArg::Other("string"))
-                .unwrap_err()
-                .argument,
-            "o"
-        );
-        assert!(C
-            .object("o", ObjectArg::Unserializable("cycle".into()))
-            .unwrap_err()
+        assert!(C.object("o", &ObjectArg::Undefined).unwrap().is_empty());
+        let arg = ObjectArg::Json(r#"{"b":1,"a":2}"#.into());
+        let keys: Vec<_> = C
+            .object("o", &arg)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.key)
+            .collect();
+        assert_eq!(keys, ["b", "a"]);
+        let error = |arg: ObjectArg| C.object("o", &arg).unwrap_err();
+        assert_eq!(error(ObjectArg::Json("[1]".into())).got, "array");
+        assert_eq!(error(ObjectArg::Json("{".into())).got, "invalid JSON");
+        assert_eq!(error(ObjectArg::Other("string")).argument, "o");
+        assert!(error(ObjectArg::Unserializable("cycle".into()))
             .message()
             .contains("cycle"));
     }
 
     fn check(json: &str) -> Result<(), ArgumentError> {
-        let m = C.object("request", ObjectArg::Json(json.into())).unwrap();
+        let arg = ObjectArg::Json(json.into());
+        let m = C.object("request", &arg).unwrap();
         C.list_options("request", &m)
     }
 
@@ -256,7 +227,7 @@ mod tests {
             r#"{"size":1,"last":"x","order":"up","order_by":"?","filter":{},"extra":[]}"#
         )
         .is_ok());
-        assert!(check(r#"{"size":1e21}"#).is_ok());
+        assert!(check(r#"{"size":1e+21}"#).is_ok());
         for (json, arg) in [
             (r#"{"size":0}"#, "request.size"),
             (r#"{"size":1.5}"#, "request.size"),

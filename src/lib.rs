@@ -23,6 +23,7 @@ pub mod args;
 pub mod config;
 pub mod errors;
 pub mod execute;
+pub mod json;
 pub mod models;
 pub mod poll;
 pub mod redact;

@@ -45,8 +45,35 @@ fn mask_known(text: &str, secrets: &[&str]) -> String {
         .filter(|s| s.len() <= text.len() && s.chars().count() >= 4);
     for secret in candidates {
         let secret: String = secret.chars().map(printable).collect();
-        out = out.replace(&secret, MASK);
+        out = replace_all(&out, &secret, MASK);
     }
+    out
+}
+
+/// The byte offset of `needle` in `hay` at or after `from`. A plain byte
+/// search: the texts are at most [`SCAN_CHARS`] long, and it keeps the
+/// standard library's substring searchers out of the wasm.
+fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() {
+        return None;
+    }
+    let hay = hay.as_bytes().get(from..)?;
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .map(|at| at + from)
+}
+
+fn replace_all(text: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    // A match of valid UTF-8 in valid UTF-8 starts and ends on char boundaries.
+    while let Some(at) = find(text, needle, from) {
+        out.push_str(text.get(from..at).unwrap_or(""));
+        out.push_str(with);
+        from = at + needle.len();
+    }
+    out.push_str(text.get(from..).unwrap_or(""));
     out
 }
 
@@ -54,45 +81,44 @@ fn is_secret_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'
 }
 
+/// The length in bytes of the run of secret characters that starts `text`.
+fn secret_run(text: &str) -> usize {
+    text.len() - text.trim_start_matches(is_secret_char).len()
+}
+
 /// Masks `<prefix><run>` for Pangea token prefixes and `eyJ<run>` (JWTs).
 fn mask_shapes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((start, keep)) = next_shape(rest) {
-        let (before, from) = rest.split_at(start);
-        out.push_str(before);
-        let run_len = from.len() - from.trim_start_matches(is_secret_char).len();
-        let (word, after) = from.split_at(run_len);
-        let (prefix, _) = word.split_at(keep);
-        out.push_str(prefix);
+    let mut from = 0;
+    while let Some((start, keep)) = next_shape(text, from) {
+        out.push_str(text.get(from..start).unwrap_or(""));
+        out.push_str(text.get(start..start + keep).unwrap_or(""));
         out.push_str(MASK);
-        rest = after;
+        from = start + secret_run(text.get(start..).unwrap_or(""));
     }
-    out.push_str(rest);
+    out.push_str(text.get(from..).unwrap_or(""));
     out
 }
 
-/// The byte offset of the next secret-shaped word and the length of the prefix
-/// to keep visible.
-fn next_shape(text: &str) -> Option<(usize, usize)> {
+/// The byte offset (at or after `from`) of the next secret-shaped word and the
+/// length of the prefix to keep visible.
+fn next_shape(text: &str, from: usize) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     let candidates = TOKEN_PREFIXES
         .iter()
         .map(|p| (*p, p.len()))
         .chain([("eyJ", 0)]);
     for (prefix, keep) in candidates {
-        let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|t| t.find(prefix)) {
-            let at = from + found;
+        let mut at_or_after = from;
+        while let Some(at) = find(text, prefix, at_or_after) {
             let run = text.get(at + prefix.len()..).unwrap_or("");
-            let run_len = run.len() - run.trim_start_matches(is_secret_char).len();
-            if run_len >= MIN_SECRET_RUN {
+            if secret_run(run) >= MIN_SECRET_RUN {
                 if best.is_none_or(|(b, _)| at < b) {
                     best = Some((at, keep));
                 }
                 break;
             }
-            from = at + prefix.len();
+            at_or_after = at + prefix.len();
         }
     }
     best

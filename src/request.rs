@@ -8,14 +8,14 @@ pub fn user_agent(custom: &str) -> String {
     if custom.is_empty() {
         base.to_owned()
     } else {
-        format!("{base} {custom}")
+        [base, " ", custom].concat()
     }
 }
 
 /// The headers every request carries (the retried-ids header is added per attempt).
 pub fn base_headers(token: &str, user_agent: Option<&str>) -> Vec<(&'static str, String)> {
     let mut headers = vec![
-        ("Authorization", format!("Bearer {token}")),
+        ("Authorization", ["Bearer ", token].concat()),
         ("Content-Type", "application/json".to_owned()),
     ];
     if let Some(ua) = user_agent {
@@ -40,7 +40,10 @@ pub fn poll_path(request_id: &str) -> Option<String> {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             path.push(char::from(byte));
         } else {
-            path.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            path.push('%');
+            path.push(char::from(HEX[usize::from(byte >> 4)]));
+            path.push(char::from(HEX[usize::from(byte & 0xf)]));
         }
     }
     Some(path)

@@ -50,7 +50,13 @@ impl RetriedIds {
 
     /// The header value (`id1,id2,…`), or `None` when no attempt failed yet.
     pub fn header_value(&self) -> Option<String> {
-        (!self.ids.is_empty()).then(|| self.ids.join(","))
+        let mut ids = self.ids.iter();
+        let mut value = ids.next()?.clone();
+        for id in ids {
+            value.push(',');
+            value.push_str(id);
+        }
+        Some(value)
     }
 }
 

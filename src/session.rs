@@ -1,9 +1,8 @@
 //! The seven session operations: their paths and the JSON bodies they send,
 //! built exactly as pangea-node-sdk 5.6.0 builds them.
 
-use serde_json::{Map, Value};
-
 use crate::args::{ArgValue, ArgumentError, Checker, ObjectArg};
+use crate::json::{write_string, Kind, Member};
 
 /// One of the seven AuthN session operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,26 +77,68 @@ pub struct Call {
     pub secrets: Vec<String>,
 }
 
-impl Call {
-    fn new(operation: Operation, body: Map<String, Value>) -> Self {
-        let secrets = ["token", "refresh_token", "user_token"]
-            .iter()
-            .filter_map(|k| body.get(*k).and_then(Value::as_str))
-            .map(str::to_owned)
-            .collect();
+/// Builds a JSON object text member by member, in order.
+struct Body {
+    text: String,
+    secrets: Vec<String>,
+}
+
+impl Body {
+    fn new() -> Self {
         Self {
+            text: String::from("{"),
+            secrets: Vec::new(),
+        }
+    }
+
+    fn key(&mut self, raw_key: &str) {
+        if self.text.len() > 1 {
+            self.text.push(',');
+        }
+        self.text.push_str(raw_key);
+        self.text.push(':');
+    }
+
+    /// A member with a string value.
+    fn string(mut self, key: &str, value: &str) -> Self {
+        let mut quoted = String::new();
+        write_string(&mut quoted, key);
+        self.key(&quoted);
+        write_string(&mut self.text, value);
+        self
+    }
+
+    /// A string member that is a token: also masked in error messages.
+    fn secret(mut self, key: &str, value: String) -> Self {
+        self = self.string(key, &value);
+        self.secrets.push(value);
+        self
+    }
+
+    /// A member copied from the caller's options, as their platform wrote it.
+    fn member(mut self, member: &Member<'_>) -> Self {
+        self.key(member.raw_key);
+        self.text.push_str(member.raw);
+        self
+    }
+
+    fn call(mut self, operation: Operation) -> Call {
+        self.text.push('}');
+        Call {
             operation,
-            body: Value::Object(body).to_string(),
-            secrets,
+            body: self.text,
+            secrets: self.secrets,
         }
     }
 }
 
-fn object<const N: usize>(pairs: [(&str, String); N]) -> Map<String, Value> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), Value::String(v)))
-        .collect()
+fn type_error(op: Operation, argument: &str, expected: &'static str, got: Kind) -> ArgumentError {
+    ArgumentError {
+        method: op.method(),
+        argument: argument.to_owned(),
+        expected,
+        got: got.type_name().to_owned(),
+    }
 }
 
 /// `client.session.invalidate(token, sessionID)` → `{token, session_id}`.
@@ -106,30 +147,40 @@ pub fn client_invalidate(token: ArgValue, session_id: ArgValue) -> Result<Call, 
     let c = op.checker();
     let token = c.string("token", token)?;
     let session_id = c.string("sessionID", session_id)?;
-    Ok(Call::new(
-        op,
-        object([("token", token), ("session_id", session_id)]),
-    ))
+    Ok(Body::new()
+        .secret("token", token)
+        .string("session_id", &session_id)
+        .call(op))
 }
 
 /// `client.session.list(token, options)` → `{token, ...options}`: options are
-/// copied over the token, so an `options.token` wins, as in the SDK.
+/// copied over the token, so an `options.token` wins (in the first place), as
+/// with the SDK's object spread.
 pub fn client_list(token: ArgValue, options: ObjectArg) -> Result<Call, ArgumentError> {
     let op = Operation::ClientList;
     let c = op.checker();
     let token = c.string("token", token)?;
-    let options = c.object("options", options)?;
-    c.list_options("options", &options)?;
-    let mut body = object([("token", token)]);
-    body.extend(options);
-    Ok(Call::new(op, body))
+    let members = c.object("options", &options)?;
+    c.list_options("options", &members)?;
+    let mut body = match members.iter().find(|m| m.key == "token") {
+        Some(own) => {
+            let mut body = Body::new().member(own);
+            body.secrets.extend(own.string_value());
+            body
+        }
+        None => Body::new().secret("token", token),
+    };
+    for member in members.iter().filter(|m| m.key != "token") {
+        body = body.member(member);
+    }
+    Ok(body.call(op))
 }
 
 /// `client.session.logout(token)` → `{token}`.
 pub fn client_logout(token: ArgValue) -> Result<Call, ArgumentError> {
     let op = Operation::ClientLogout;
     let token = op.checker().string("token", token)?;
-    Ok(Call::new(op, object([("token", token)])))
+    Ok(Body::new().secret("token", token).call(op))
 }
 
 /// `client.session.refresh(refreshToken, options)` → `{refresh_token, user_token?}`.
@@ -141,47 +192,49 @@ pub fn client_refresh(refresh_token: ArgValue, options: ObjectArg) -> Result<Cal
     let op = Operation::ClientRefresh;
     let c = op.checker();
     let refresh_token = c.string("refreshToken", refresh_token)?;
-    let options = c.object("options", options)?;
-    let mut body = object([("refresh_token", refresh_token)]);
-    match options.get("user_token") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if s.is_empty() => {}
-        Some(user_token @ Value::String(_)) => {
-            body.insert("user_token".to_owned(), user_token.clone());
-        }
-        Some(other) => {
-            return Err(ArgumentError {
-                method: op.method(),
-                argument: "options.user_token".to_owned(),
-                expected: "a string",
-                got: crate::args::json_type(other).to_owned(),
-            })
-        }
-    }
-    Ok(Call::new(op, body))
+    let members = c.object("options", &options)?;
+    let body = Body::new().secret("refresh_token", refresh_token);
+    let body = match members.iter().find(|m| m.key == "user_token") {
+        None => body,
+        Some(m) => match (m.kind, m.string_value()) {
+            (Kind::Null, _) => body,
+            (Kind::String, Some(user_token)) if user_token.is_empty() => body,
+            (Kind::String, Some(user_token)) => body.secret("user_token", user_token),
+            (Kind::String, None) => {
+                return Err(ArgumentError {
+                    method: op.method(),
+                    argument: "options.user_token".to_owned(),
+                    expected: "a well-formed string",
+                    got: "a string with unpaired surrogates".to_owned(),
+                })
+            }
+            (kind, _) => return Err(type_error(op, "options.user_token", "a string", kind)),
+        },
+    };
+    Ok(body.call(op))
 }
 
 /// `session.invalidate(sessionID)` → `{session_id}`.
 pub fn invalidate(session_id: ArgValue) -> Result<Call, ArgumentError> {
     let op = Operation::Invalidate;
     let session_id = op.checker().string("sessionID", session_id)?;
-    Ok(Call::new(op, object([("session_id", session_id)])))
+    Ok(Body::new().string("session_id", &session_id).call(op))
 }
 
 /// `session.list(request)` → the request object as given.
 pub fn list(request: ObjectArg) -> Result<Call, ArgumentError> {
     let op = Operation::List;
     let c = op.checker();
-    let request = c.object("request", request)?;
-    c.list_options("request", &request)?;
-    Ok(Call::new(op, request))
+    let members = c.object("request", &request)?;
+    c.list_options("request", &members)?;
+    Ok(members.iter().fold(Body::new(), Body::member).call(op))
 }
 
 /// `session.logout(user_id)` → `{user_id}`.
 pub fn logout(user_id: ArgValue) -> Result<Call, ArgumentError> {
     let op = Operation::Logout;
     let user_id = op.checker().string("user_id", user_id)?;
-    Ok(Call::new(op, object([("user_id", user_id)])))
+    Ok(Body::new().string("user_id", &user_id).call(op))
 }
 
 #[cfg(test)]

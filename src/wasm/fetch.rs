@@ -131,7 +131,7 @@ fn rejection(error: JsValue) -> TransportError {
                 .filter(|c| !c.is_undefined() && !c.is_null());
             let message = error_message(&error);
             TransportError::Network(match cause {
-                Some(cause) => format!("{message} ({})", error_message(&cause)),
+                Some(cause) => [message.as_str(), " (", &error_message(&cause), ")"].concat(),
                 None => message,
             })
         }
