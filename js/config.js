@@ -15,6 +15,16 @@ function fail(Kind, field, expected, value) {
 const CHECKS = {
   baseUrlTemplate(v) {
     if (typeof v !== "string") throw fail(TypeError, "baseUrlTemplate", "a string", v);
+    // The URL parser would silently drop these, while the request URL is built
+    // from the template text as written.
+    if (/[\x00-\x20\x7f]/.test(v)) {
+      throw new TypeError("PangeaConfig: `baseUrlTemplate` must not contain spaces or control characters");
+    }
+    // Paths are appended to the template: after a `?` or `#` they would land
+    // in the query or fragment and every call would go to the wrong route.
+    if (/[?#]/.test(v)) {
+      throw new TypeError("PangeaConfig: `baseUrlTemplate` must not contain a query (?) or fragment (#)");
+    }
     let url;
     try {
       url = new URL(v.replace("{SERVICE_NAME}", "authn"));
@@ -52,8 +62,12 @@ const CHECKS = {
   },
   customUserAgent(v) {
     if (typeof v !== "string") throw fail(TypeError, "customUserAgent", "a string", v);
-    // A line break would let a caller's value inject a header.
+    // A line break would let a caller's value inject a header; other control
+    // characters and anything above U+00FF make every fetch fail.
     if (/[\r\n\0]/.test(v)) throw new TypeError("PangeaConfig: `customUserAgent` must not contain line breaks");
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(v)) {
+      throw new TypeError("PangeaConfig: `customUserAgent` must hold only printable Latin-1 characters (it is sent as a header)");
+    }
   },
 };
 

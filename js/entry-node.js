@@ -26,27 +26,5 @@ export function initAsync() {
 export const { AuthNService, Session, ClientSession } = defineServices(loader, { sendUserAgent: true });
 export { PangeaConfig } from "./config.js";
 export { PangeaResponse } from "./response.js";
-// The error classes by name; not `export *`, which would also publish the
-// internal `makeError` helper (and make it part of the API).
-export {
-  PangeaErrors,
-  PangeaError,
-  ServiceTemporarilyUnavailable,
-  TimeoutError,
-  NetworkError,
-  InvalidResponseError,
-  APIError,
-  ValidationError,
-  RateLimitError,
-  NoCreditError,
-  UnauthorizedError,
-  ServiceNotEnabledError,
-  MissingConfigID,
-  ProviderError,
-  InternalServerError,
-  AcceptedRequestException,
-  ServiceNotAvailableError,
-  InvalidPayloadReceived,
-  ForbiddenVaultOperation,
-  NotFound,
-} from "./errors.js";
+export * from "./errors.js";
+export { PangeaErrors } from "./error-map.js";

@@ -1,8 +1,14 @@
 // The PangeaErrors class tree of pangea-node-sdk 5.6.0 (same names, same
-// messages, same properties), plus three transport classes of our own. Rust
-// reports a stable kind; `makeError` is the one place that maps it to a class.
+// messages, same properties), plus three transport classes of our own. This
+// module exports the classes and nothing else: the entries re-export all of it.
+// `error-map.js` maps the Rust core's error kinds to these classes.
 
-const SERVICE = "authn";
+// Token-shaped words, masked in the texts an error prints (message,
+// toString()) as the Rust core masks them in excerpts: a server that echoes a
+// token in a summary or an error detail must not put it in a log line. The
+// parsed reply itself (`response`) is left exactly as received.
+const TOKEN_SHAPE = /(pts_|pcl_|ptu_|ptr_|pti_|psa_)[A-Za-z0-9._-]{8,}|eyJ[A-Za-z0-9._-]{8,}/g;
+const mask = (text) => String(text).replace(TOKEN_SHAPE, (_, prefix) => `${prefix ?? ""}***`);
 
 function report(response) {
   let text = `Summary: ${response.summary}\n`;
@@ -10,8 +16,11 @@ function report(response) {
   text += `request_id: ${response.request_id}\n`;
   text += `request_time: ${response.request_time}\n`;
   text += `response_time: ${response.response_time}\n`;
-  for (const e of response.result?.errors || []) text += `\t${e.source} ${e.code}: ${e.detail}\n`;
-  return text;
+  // Whatever the reply holds: a non-array `errors` or non-object items must
+  // not make building the error throw (the caller would get a TypeError).
+  const errors = response.result?.errors;
+  for (const e of Array.isArray(errors) ? errors : []) text += `\t${e?.source} ${e?.code}: ${e?.detail}\n`;
+  return mask(text);
 }
 
 /** Base of the non-API errors (`name` is "PangeaGeneralError", as in the SDK). */
@@ -63,7 +72,7 @@ export class InvalidResponseError extends PangeaError {
 /** A reply whose status is not `Success` (`name` "PangeanAPIError", sic, as in the SDK). */
 export class APIError extends Error {
   constructor(message, response) {
-    super(`${message}\n${JSON.stringify(report(response), null, 2)}`);
+    super(`${mask(message)}\n${JSON.stringify(report(response), null, 2)}`);
     this.name = "PangeanAPIError";
     this.response = response;
   }
@@ -148,55 +157,4 @@ export class NotFound extends APIError {
     super(`Resource ${url} not found`, response);
     this.name = "NotFound";
   }
-}
-
-/** The SDK's namespace object. */
-export const PangeaErrors = Object.freeze({
-  PangeaError,
-  ServiceTemporarilyUnavailable,
-  TimeoutError,
-  NetworkError,
-  InvalidResponseError,
-  APIError,
-  ValidationError,
-  RateLimitError,
-  NoCreditError,
-  UnauthorizedError,
-  ServiceNotEnabledError,
-  MissingConfigID,
-  ProviderError,
-  InternalServerError,
-  AcceptedRequestException,
-  ServiceNotAvailableError,
-  InvalidPayloadReceived,
-  ForbiddenVaultOperation,
-  NotFound,
-});
-
-const BUILDERS = {
-  TypeError: (message) => new TypeError(message),
-  TimeoutError: (message, _r, d) => new TimeoutError(message, d.timeoutMs),
-  NetworkError: (message) => new NetworkError(message),
-  InvalidResponseError: (message, _r, d) => new InvalidResponseError(message, d),
-  ServiceTemporarilyUnavailable: (_m, r) => new ServiceTemporarilyUnavailable(r.toJSON(), r),
-  ValidationError: (_m, r) => new ValidationError(r.summary, r),
-  RateLimitError: (_m, r) => new RateLimitError(r.summary, r),
-  NoCreditError: (_m, r) => new NoCreditError(r.summary, r),
-  UnauthorizedError: (_m, r) => new UnauthorizedError(SERVICE, r),
-  ServiceNotEnabledError: (_m, r) => new ServiceNotEnabledError(SERVICE, r),
-  MissingConfigID: (_m, r) => new MissingConfigID(SERVICE, r),
-  ProviderError: (_m, r) => new ProviderError(r.summary, r),
-  InternalServerError: (_m, r) => new InternalServerError(r),
-  AcceptedRequestException: (_m, r) => new AcceptedRequestException(r),
-  ServiceNotAvailableError: (_m, r) => new ServiceNotAvailableError(SERVICE, r),
-  InvalidPayloadReceived: (_m, r) => new InvalidPayloadReceived(r.summary, r),
-  ForbiddenVaultOperation: (_m, r) => new ForbiddenVaultOperation(r.summary, r),
-  NotFound: (_m, r) => new NotFound(r.gotResponse?.url ?? "", r),
-  APIError: (_m, r) => new APIError(r.status, r),
-};
-
-/** Builds the error for a kind reported by the Rust core. */
-export function makeError(kind, message, response, details) {
-  const build = BUILDERS[kind] ?? ((m) => new PangeaError(`${kind}: ${m}`));
-  return build(message, response, details);
 }

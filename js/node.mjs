@@ -1,31 +1,4 @@
-// Node ESM entry: the same instance as require("pangea-authn-wasm").
-import cjs from "./node.cjs";
-
-export const {
-  AuthNService,
-  Session,
-  ClientSession,
-  PangeaConfig,
-  PangeaResponse,
-  PangeaErrors,
-  initAsync,
-  PangeaError,
-  ServiceTemporarilyUnavailable,
-  TimeoutError,
-  NetworkError,
-  InvalidResponseError,
-  APIError,
-  ValidationError,
-  RateLimitError,
-  NoCreditError,
-  UnauthorizedError,
-  ServiceNotEnabledError,
-  MissingConfigID,
-  ProviderError,
-  InternalServerError,
-  AcceptedRequestException,
-  ServiceNotAvailableError,
-  InvalidPayloadReceived,
-  ForbiddenVaultOperation,
-  NotFound,
-} = cjs;
+// Node ESM entry: the same instance as require("pangea-authn-wasm"), so CJS and
+// ESM users share one module and one set of classes. Node finds the CommonJS
+// entry's named exports through the annotation esbuild writes for it.
+export * from "./node.cjs";

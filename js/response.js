@@ -16,7 +16,12 @@ export class PangeaResponse {
   attachedFiles = [];
 
   constructor(body, httpStatus, gotResponse) {
-    Object.assign(this, body);
+    // Every key of the reply becomes an own property, as with Object.assign,
+    // but defined rather than assigned: a reply key `__proto__` must not
+    // replace this object's prototype (and with it toJSON() and instanceof).
+    for (const key of Object.keys(body)) {
+      Object.defineProperty(this, key, { value: body[key], writable: true, enumerable: true, configurable: true });
+    }
     this.gotResponse = gotResponse;
     this.success = this.status === "Success";
     if (this.result == null) this.result = {};

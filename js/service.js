@@ -3,13 +3,25 @@
 // Rust core checks them, sends the request and classifies the reply.
 
 import { PangeaConfig, checkConfig } from "./config.js";
-import { makeError } from "./errors.js";
+import { makeError } from "./error-map.js";
 import { makeResponse } from "./response.js";
+
+/**
+ * A token travels in the Authorization header: it must be printable ASCII
+ * without spaces (RFC 6750), or every request would fail in fetch. The message
+ * never quotes the token.
+ */
+function headerSafe(token) {
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new TypeError("AuthNService: the token must be printable ASCII without spaces or line breaks");
+  }
+  return token;
+}
 
 /** The service token: a non-empty string, or a Vault secret holding one. */
 function resolveToken(token) {
   if (!token) throw new Error("A token is required");
-  if (typeof token === "string") return token;
+  if (typeof token === "string") return headerSafe(token);
   if (typeof token !== "object") throw new TypeError(`AuthNService: token must be a string or a Vault secret, got ${typeof token}`);
   if (token.type !== "pangea_token") {
     throw new Error(`Token passed as vault secret is not of type 'pangea_token', but of type '${token.type}'`);
@@ -21,7 +33,7 @@ function resolveToken(token) {
   if (!current.secret || typeof current.secret !== "string") {
     throw new Error("Vault secret field is not populated, cannot pass as token");
   }
-  return current.secret;
+  return headerSafe(current.secret);
 }
 
 /**

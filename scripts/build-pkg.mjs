@@ -20,7 +20,9 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.
 // and would ship inside the .wasm. Remap them to short neutral prefixes.
 const cargoHome = process.env.CARGO_HOME ?? join(homedir(), ".cargo");
 // rustc applies the last matching prefix, so the most specific ones go last.
-const remaps = [[cargoHome, "/cargo"], [root.replace(/\/$/, ""), "/build"]];
+const rustupHome = process.env.RUSTUP_HOME ?? join(homedir(), ".rustup");
+// The size build compiles the standard library from rust-src, under rustup's home.
+const remaps = [[rustupHome, "/rustup"], [cargoHome, "/cargo"], [root.replace(/\/$/, ""), "/build"]];
 const registry = join(cargoHome, "registry", "src");
 if (existsSync(registry)) for (const dir of readdirSync(registry).sort()) remaps.push([join(registry, dir), "/crates"]);
 const rustflags = [process.env.RUSTFLAGS ?? "", ...remaps.map(([from, to]) => `--remap-path-prefix=${from}=${to}`)].join(" ").trim();
