@@ -47,6 +47,14 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# cargo-fuzz for the bounded fuzz run of `make test` (scripts/fuzz.sh). It
+# needs a nightly toolchain; without one the fuzz targets are skipped there
+# (the property tests still run).
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  log "installing cargo-fuzz (a few minutes)"
+  cargo install --locked cargo-fuzz || cargo install cargo-fuzz
+fi
+
 # npm ci only when package-lock.json changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing JavaScript dev tools (npm ci)"

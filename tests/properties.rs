@@ -4,7 +4,7 @@
 //! arbitrary status codes, bodies and headers.
 //!
 //! The case count comes from `PROPTEST_CASES` (default 256); `scripts/fuzz.sh
-//! short` runs this file with 2,000 cases, `long` with 50,000.
+//! short` runs this file with 2,000 cases, `long` with 20,000.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -644,4 +644,45 @@ fn huge_inputs() {
             Ok(())
         })
         .unwrap();
+}
+
+// ------------------------------------------------- the core's JSON reader
+
+proptest! {
+    /// `json::parse_object` (the core's own reader, used instead of a JSON
+    /// library) agrees with serde_json on every value `JSON.stringify` could
+    /// write: same kind, same keys in order, raw member texts with the same
+    /// values; and on arbitrary text it never panics and refuses what serde
+    /// refuses (serde's nesting and number-range limits aside).
+    #[test]
+    fn the_json_reader_agrees_with_serde(value in json(), text in text()) {
+        use pangea_authn_wasm::json::{parse_object, write_string, Kind};
+        let kind = |v: &Value| match v {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+        };
+        let written = value.to_string();
+        let (k, members) = parse_object(&written).expect("serde's output is JSON");
+        prop_assert_eq!(k, kind(&value));
+        if let Value::Object(map) = &value {
+            prop_assert_eq!(members.len(), map.len());
+            for (m, (key, v)) in members.iter().zip(map) {
+                prop_assert_eq!(&m.key, key);
+                prop_assert_eq!(m.kind, kind(v));
+                // Both through serde's parser (it is not exact for all floats).
+                let reparsed: Value = serde_json::from_str(&v.to_string()).unwrap();
+                prop_assert_eq!(serde_json::from_str::<Value>(m.raw).unwrap(), reparsed);
+            }
+        }
+        if parse_object(&text).is_err() {
+            prop_assert!(serde_json::from_str::<Value>(&text).is_err(), "refused valid JSON {:?}", text);
+        }
+        let mut out = String::new();
+        write_string(&mut out, &text);
+        prop_assert_eq!(Some(out), serde_json::to_string(&text).ok());
+    }
 }
