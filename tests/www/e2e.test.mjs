@@ -11,20 +11,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../support/browser.mjs";
 import { emulatorClient, startEmulator, startStaticServer, stopProcess } from "./helpers.mjs";
 
 const SHOT_DIR = process.env.TMPDIR || "/tmp";
 const DESKTOP_SHOT = path.join(SHOT_DIR, "pangea-authn-www-desktop.png");
 const PHONE_SHOT = path.join(SHOT_DIR, "pangea-authn-www-phone.png");
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 
 let emulator;
 let server;

@@ -2,35 +2,11 @@
 // static server, and always stop them again.
 
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { emulatorBin } from "../support/emulator.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/**
- * The emulator binary: $EMULATOR_BIN, else target/release/emulator, else
- * target/debug/emulator, else /work/target-emu/debug/emulator.
- */
-export function findEmulatorBin() {
-  if (process.env.EMULATOR_BIN) {
-    const bin = path.resolve(ROOT, process.env.EMULATOR_BIN);
-    if (!existsSync(bin)) throw new Error(`EMULATOR_BIN=${process.env.EMULATOR_BIN} does not exist`);
-    return bin;
-  }
-  const candidates = [
-    path.join(ROOT, "target", "release", "emulator"),
-    path.join(ROOT, "target", "debug", "emulator"),
-    "/work/target-emu/debug/emulator",
-  ];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) {
-    throw new Error(
-      `no emulator binary: set EMULATOR_BIN or build one (cargo build -p emulator); looked at ${candidates.join(", ")}`,
-    );
-  }
-  return found;
-}
 
 const children = new Set();
 
@@ -141,7 +117,7 @@ export function stopProcess(child, graceMs = 3000) {
 
 /** Start the emulator with a fixed seed, a free port and the faults API. */
 export function startEmulator() {
-  const bin = findEmulatorBin();
+  const bin = emulatorBin();
   return startListening(bin, ["--seed", "20", "--port", "0", "--faults"], { name: "emulator" });
 }
 
