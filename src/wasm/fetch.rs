@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::convert::error_message;
 use super::js::{
-    abort_callback, clear_timeout, fetch, json_parse, request_init, set_timeout_with,
+    abort_callback, clear_timeout, fetch_text, json_parse, request_init, set_timeout_with,
     AbortController, EnvelopeObject, FetchResponse, ThrownError,
 };
 use crate::redact::SCAN_CHARS;
@@ -163,13 +163,14 @@ impl Transport for FetchTransport {
         // Dropped (timer cleared) when this attempt ends, whichever way.
         let deadline = self.deadline(attempt.timeout_ms);
         let init = self.init(&attempt, deadline.as_ref());
-        let response = JsFuture::from(fetch(&attempt.request.url, &init))
+        let pair: Array = JsFuture::from(fetch_text(&attempt.request.url, &init))
             .await
-            .map_err(rejection)?;
+            .map_err(rejection)?
+            .unchecked_into();
+        let (response, text) = (pair.get(0), pair.get(1));
         let fetched: &FetchResponse = response.unchecked_ref();
         let http_status = fetched.status();
         let request_id_header = fetched.headers().get("x-request-id");
-        let text = JsFuture::from(fetched.text()).await.map_err(rejection)?;
         Ok(Reply {
             http_status,
             request_id_header,
