@@ -1,8 +1,10 @@
 // AuthNService and its session sub-clients, shaped as in pangea-node-sdk 5.6.0.
 // Every method forwards its arguments untouched to the wasm Client, where the
-// Rust core checks them, sends the request and classifies the reply.
+// Rust core checks them and decides every step of the call; js/driver.js
+// performs the steps (fetch, timers).
 
 import { PangeaConfig, checkConfig } from "./config.js";
+import { drive } from "./driver.js";
 import { makeError } from "./error-map.js";
 import { makeResponse } from "./response.js";
 
@@ -61,12 +63,15 @@ export function defineServices(loader, { sendUserAgent }) {
       return this.#client;
     }
 
-    /** Runs `fn(client)` now if the module is ready, else once it is. */
-    call(fn) {
-      if (this.#client) return fn(this.#client);
+    /**
+     * Runs a call: `start(client)` starts it on the wasm Client (now if the
+     * module is ready, else once it is) and returns its number.
+     */
+    call(start) {
+      if (this.#client) return drive(this.#client, start);
       const core = loader.core();
-      if (core) return fn(this.#build(core));
-      return loader.ready().then((c) => fn(this.#build(c)));
+      if (core) return drive(this.#build(core), start);
+      return loader.ready().then((c) => drive(this.#build(c), start));
     }
   }
 

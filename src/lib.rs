@@ -8,11 +8,14 @@
 //!
 //! * the **pure core** (every module at the top of `src/`): building requests,
 //!   the retry and poll schedules, reply classification and the error enum. It
-//!   knows nothing of JavaScript; side effects (HTTP, the clock, randomness)
-//!   enter through the [`transport::Transport`] and [`runtime::Runtime`] seams,
-//!   so it is deterministic and tested natively with `cargo test`;
+//!   knows nothing of JavaScript. A call is an [`exchange::Exchange`], a state
+//!   machine without I/O: it says what to send or how long to wait and is told
+//!   what happened, so the core is deterministic and tested natively with
+//!   `cargo test` (driven by [`execute`] over the [`transport::Transport`] and
+//!   [`runtime::Runtime`] seams);
 //! * the **wasm binding** (`src/wasm/`, only on `wasm32`): `#[wasm_bindgen]`
-//!   exports, the platform `fetch`, timers and JS value conversion. It holds no
+//!   exports, JS value conversion, and the loop that performs an exchange's
+//!   steps with the platform `fetch`, `AbortController` and timers. It holds no
 //!   business logic.
 //!
 //! The JavaScript shim in `js/` adds only what wasm-bindgen cannot express: the
@@ -22,6 +25,7 @@
 pub mod args;
 pub mod config;
 pub mod errors;
+pub mod exchange;
 pub mod execute;
 pub mod json;
 pub mod models;

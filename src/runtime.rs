@@ -1,18 +1,15 @@
-//! The clock and randomness seam.
+//! The clock, randomness and sleep seam of the native driver.
 //!
-//! Retry back-off and result polling need "now", "sleep" and a random jitter.
-//! They come in through this trait so that the core is deterministic under test
-//! (a fake clock that advances instantly) and uses `Date.now`, `setTimeout` and
-//! `Math.random` in wasm.
+//! Retry back-off and result polling need "now", a random jitter and waits.
+//! They come in through these traits so that the core is deterministic under
+//! test (a fake clock that advances instantly).
 
 use std::future::Future;
 
-/// Time and randomness, as the host platform provides them.
-pub trait Runtime {
-    /// Milliseconds since an arbitrary fixed origin (monotonic enough for deadlines).
-    fn now_ms(&self) -> u64;
+pub use crate::exchange::Clock;
+
+/// A [`Clock`] that can also wait.
+pub trait Runtime: Clock {
     /// Resolves after `ms` milliseconds.
     fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
-    /// A uniformly distributed number in `[0, 1)`.
-    fn random(&self) -> f64;
 }

@@ -8,6 +8,7 @@ mod support;
 use pangea_authn_wasm::args::{ArgValue, ObjectArg};
 use pangea_authn_wasm::config::Config;
 use pangea_authn_wasm::errors::{Error, ErrorKind};
+use pangea_authn_wasm::exchange::Settings;
 use pangea_authn_wasm::session;
 use pangea_authn_wasm::transport::{BodyProblem, Method, TransportError};
 use serde_json::json;
@@ -35,11 +36,13 @@ fn execute(
     let ctx = pangea_authn_wasm::execute::Context {
         transport: script,
         runtime: clock,
-        config: cfg,
-        base_url: BASE,
-        secrets: &["pts_secret_value"],
+        settings: Settings {
+            config: cfg,
+            base_url: BASE,
+            secrets: &["pts_secret_value"],
+        },
     };
-    run(ctx.execute(&list_call()))
+    run(ctx.execute(list_call()))
 }
 
 #[test]

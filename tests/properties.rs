@@ -16,6 +16,7 @@ use std::future::{ready, Future};
 use pangea_authn_wasm::args::{ArgValue, Checker, ObjectArg};
 use pangea_authn_wasm::config::{join_url, Config};
 use pangea_authn_wasm::errors::Error;
+use pangea_authn_wasm::exchange::Settings;
 use pangea_authn_wasm::execute::Context;
 use pangea_authn_wasm::poll::PollSchedule;
 use pangea_authn_wasm::redact::{excerpt, EXCERPT_CHARS};
@@ -576,10 +577,11 @@ proptest! {
             poll_result_timeout_ms: poll_timeout,
             ..Config::default()
         };
-        let ctx = Context { transport: &transport, runtime: &clock, config: &config, base_url: "http://h", secrets: &[SECRET] };
+        let settings = Settings { config: &config, base_url: "http://h", secrets: &[SECRET] };
+        let ctx = Context { transport: &transport, runtime: &clock, settings };
         let call = session::list(ObjectArg::Undefined).unwrap();
         let start = clock.now.get();
-        let outcome = run(ctx.execute(&call));
+        let outcome = run(ctx.execute(call.clone()));
 
         let sent = transport.sent.borrow();
         let posts = sent.iter().filter(|s| s.0 == Method::Post).count() as u64;

@@ -20,7 +20,8 @@
 use js_sys::{Array, Date, Function, Object, Promise, Reflect, JSON};
 use pangea_authn_wasm::wasm::Client;
 use serde_json::{json, Value};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -266,10 +267,10 @@ impl Setup {
         self
     }
 
-    fn build(&self) -> Client {
+    fn build(&self) -> Driven {
         // Browsers do not let a page set User-Agent; the JS shim passes none there.
         let ua = (!is_browser()).then(|| "wasm-tests/1".to_owned());
-        Client::new(
+        Driven::new(Client::new(
             self.base_url.clone(),
             self.token.clone(),
             self.retries,
@@ -279,7 +280,56 @@ impl Setup {
             ua,
             self.make_response.clone().unwrap_or_else(make_response),
             self.make_error.clone().unwrap_or_else(make_error),
-        )
+        ))
+    }
+}
+
+#[wasm_bindgen(module = "/js/driver.js")]
+extern "C" {
+    /// The package's own call loop (the JS shim runs every call through it).
+    fn drive(client: &JsValue, start: &Function) -> Promise;
+}
+
+/// The exported `Client` as JavaScript holds it, with each operation run
+/// through `js/driver.js` exactly as the shim runs it.
+struct Driven(JsValue);
+
+impl Driven {
+    fn new(client: Client) -> Self {
+        Self(JsValue::from(client))
+    }
+
+    /// `drive(client, (c) => c[method](...args))`.
+    fn run(&self, method: &str, args: &[JsValue]) -> Promise {
+        let array: Array = args.iter().collect();
+        let make_start =
+            Function::new_with_args("method, args", "return (c) => c[method](...args);");
+        let start = make_start
+            .call2(&JsValue::NULL, &JsValue::from_str(method), &array)
+            .unwrap();
+        drive(&self.0, start.unchecked_ref())
+    }
+
+    fn client_session_invalidate(&self, token: JsValue, session_id: JsValue) -> Promise {
+        self.run("client_session_invalidate", &[token, session_id])
+    }
+    fn client_session_list(&self, token: JsValue, options: JsValue) -> Promise {
+        self.run("client_session_list", &[token, options])
+    }
+    fn client_session_logout(&self, token: JsValue) -> Promise {
+        self.run("client_session_logout", &[token])
+    }
+    fn client_session_refresh(&self, refresh_token: JsValue, options: JsValue) -> Promise {
+        self.run("client_session_refresh", &[refresh_token, options])
+    }
+    fn session_invalidate(&self, session_id: JsValue) -> Promise {
+        self.run("session_invalidate", &[session_id])
+    }
+    fn session_list(&self, request: JsValue) -> Promise {
+        self.run("session_list", &[request])
+    }
+    fn session_logout(&self, user_id: JsValue) -> Promise {
+        self.run("session_logout", &[user_id])
     }
 }
 
@@ -1215,7 +1265,7 @@ async fn factories_that_throw_become_the_rejection() {
 }
 
 #[wasm_bindgen_test]
-async fn overlapping_calls_and_a_client_freed_mid_call() {
+async fn overlapping_calls_and_a_client_dropped_or_freed_mid_call() {
     let emu = emulator();
     let start = emu.begin().await;
     let client = Setup::service().build();
@@ -1233,13 +1283,23 @@ async fn overlapping_calls_and_a_client_freed_mid_call() {
         );
     }
 
-    // The call keeps what it needs: dropping (freeing) the client does not break it.
+    // The driver holds the client: dropping this handle does not break a call.
     let path = "/v2/session/list";
-    emu.faults(json!([{ "path": path, "times": 1, "action": { "kind": "delay", "ms": 200 } }]))
-        .await;
+    let delay = json!([{ "path": path, "times": 1, "action": { "kind": "delay", "ms": 200 } }]);
+    emu.faults(delay.clone()).await;
     let pending = client.session_list(JsValue::UNDEFINED);
     drop(client);
     success(pending).await;
     emu.assert_faults_consumed().await;
-    assert_eq!(emu.since(start.mark).await.len(), 4);
+
+    // Freeing the wasm object itself mid-call rejects the call; it never hangs.
+    emu.faults(delay).await;
+    let client = Setup::service().build();
+    let pending = client.session_list(JsValue::UNDEFINED);
+    let free: Function = get(&client.0, "free").unchecked_into();
+    free.call0(&client.0).unwrap();
+    let error = JsFuture::from(pending).await.unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>(), "{error:?}");
+    emu.assert_faults_consumed().await;
+    assert_eq!(emu.since(start.mark).await.len(), 5);
 }

@@ -1,24 +1,18 @@
-//! The [`Transport`] seam on the platform's global `fetch`.
+//! What comes back from the platform's `fetch`: the reply body, parsed by
+//! `JSON.parse`, and rejections.
 //!
 //! Measured on Node 20: a plain init object and the platform's own `JSON.parse`
 //! keep most of raw-fetch throughput, while a `Request` object per call or
 //! routing the reply through serde cost a third to a half. So the body is parsed
 //! by `JSON.parse` and stays a JS value; only `status` and `request_id` are read.
 
-use std::cell::OnceCell;
-
-use js_sys::{Array, Function, JsString, Object};
+use js_sys::{Array, JsString};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::convert::error_message;
-use super::js::{
-    abort_callback, clear_timeout, fetch_text, json_parse, request_init, set_timeout_with,
-    AbortController, EnvelopeObject, FetchResponse, ThrownError,
-};
+use super::js::{json_parse, EnvelopeObject, ThrownError};
 use crate::redact::SCAN_CHARS;
-use crate::request::RETRIED_IDS_HEADER;
-use crate::transport::{Attempt, BadBody, BodyProblem, Envelope, Reply, Transport, TransportError};
+use crate::transport::{BadBody, BodyProblem, Envelope, TransportError};
 
 /// A reply body parsed by the platform, and the raw `Response` (`gotResponse`).
 pub struct JsBody {
@@ -44,79 +38,8 @@ impl Envelope for JsBody {
     }
 }
 
-/// Sends attempts with the global `fetch`.
-pub struct FetchTransport {
-    /// The headers every request carries, built once.
-    headers: Object,
-    header_pairs: Vec<(&'static str, String)>,
-    /// `(controller) => controller.abort()`, fetched once.
-    abort: OnceCell<Function>,
-}
-
-fn headers_object(pairs: &[(&'static str, String)], extra: Option<(&str, &str)>) -> Object {
-    let headers = Object::new();
-    for (name, value) in pairs.iter().map(|(n, v)| (*n, v.as_str())).chain(extra) {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(
-            &headers,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        );
-    }
-    headers
-}
-
-/// A timer that aborts an attempt; cleared when the attempt ends first.
-struct Deadline {
-    controller: AbortController,
-    timer: JsValue,
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        // Also frees the Node event loop, which a pending timer would keep alive.
-        clear_timeout(&self.timer);
-    }
-}
-
-impl FetchTransport {
-    /// A transport sending `header_pairs` on every request.
-    pub fn new(header_pairs: Vec<(&'static str, String)>) -> Self {
-        Self {
-            headers: headers_object(&header_pairs, None),
-            header_pairs,
-            abort: OnceCell::new(),
-        }
-    }
-
-    fn deadline(&self, timeout_ms: Option<u64>) -> Option<Deadline> {
-        let ms = timeout_ms?;
-        let controller = AbortController::new();
-        let abort = self.abort.get_or_init(abort_callback);
-        let timer = set_timeout_with(abort, ms as f64, &controller);
-        Some(Deadline { controller, timer })
-    }
-
-    fn init(&self, attempt: &Attempt<'_>, deadline: Option<&Deadline>) -> Object {
-        let retried;
-        let headers = match attempt.retried_request_ids {
-            None => &self.headers,
-            Some(ids) => {
-                retried = headers_object(&self.header_pairs, Some((RETRIED_IDS_HEADER, ids)));
-                &retried
-            }
-        };
-        let signal = deadline.map_or(JsValue::UNDEFINED, |d| d.controller.signal());
-        request_init(
-            attempt.request.method.as_str(),
-            headers,
-            attempt.request.body.as_deref(),
-            &signal,
-        )
-    }
-}
-
-fn rejection(error: JsValue) -> TransportError {
+/// What a rejected `fetch` or body read means.
+pub fn rejection(error: JsValue) -> TransportError {
     // Getters on null/undefined would throw; only objects are read.
     let thrown: Option<&ThrownError> =
         (error.is_object() || error.is_function()).then(|| error.unchecked_ref());
@@ -138,7 +61,8 @@ fn rejection(error: JsValue) -> TransportError {
     }
 }
 
-fn parse_body(text: JsValue, response: JsValue) -> Result<JsBody, BadBody> {
+/// The reply text as an envelope object, or what is wrong with it.
+pub fn parse_body(text: JsValue, response: JsValue) -> Result<JsBody, BadBody> {
     let js_text: JsString = text.clone().unchecked_into();
     let bad = |problem| BadBody {
         problem,
@@ -153,28 +77,5 @@ fn parse_body(text: JsValue, response: JsValue) -> Result<JsBody, BadBody> {
         }
         Ok(_) => Err(bad(BodyProblem::NotObject)),
         Err(_) => Err(bad(BodyProblem::NotJson)),
-    }
-}
-
-impl Transport for FetchTransport {
-    type Body = JsBody;
-
-    async fn send(&self, attempt: Attempt<'_>) -> Result<Reply<JsBody>, TransportError> {
-        // Dropped (timer cleared) when this attempt ends, whichever way.
-        let deadline = self.deadline(attempt.timeout_ms);
-        let init = self.init(&attempt, deadline.as_ref());
-        let pair: Array = JsFuture::from(fetch_text(&attempt.request.url, &init))
-            .await
-            .map_err(rejection)?
-            .unchecked_into();
-        let (response, text) = (pair.get(0), pair.get(1));
-        let fetched: &FetchResponse = response.unchecked_ref();
-        let http_status = fetched.status();
-        let request_id_header = fetched.headers().get("x-request-id");
-        Ok(Reply {
-            http_status,
-            request_id_header,
-            body: parse_body(text, response),
-        })
     }
 }

@@ -5,7 +5,7 @@
 //! Property reads use typed getters (`this.status`) instead of `Reflect.get`
 //! with a key string: the per-call path then creates no key strings.
 
-use js_sys::{Function, Object, Promise};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 // One object literal instead of a `Reflect.set` per field: a single boundary
@@ -13,12 +13,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(inline_js = "
 export function request_init(method, headers, body, signal) {
   return { method, headers, body, signal, credentials: 'omit', redirect: 'error' };
-}
-const abortCall = Function.prototype.call.bind(AbortController.prototype.abort);
-export function abort_callback() { return abortCall; }
-export async function fetch_text(url, init) {
-  const response = await fetch(url, init);
-  return [response, await response.text()];
 }
 ")]
 extern "C" {
@@ -31,18 +25,10 @@ extern "C" {
         body: Option<&str>,
         signal: &JsValue,
     ) -> Object;
-    /// `(controller) => controller.abort()`, for `setTimeout(cb, ms, controller)`.
-    pub fn abort_callback() -> Function;
-    /// One attempt: the global `fetch` (looked up at call time, so it may be
-    /// replaced), then the whole body as text, as `[response, text]`. One
-    /// promise for Rust to await instead of two: each `JsFuture` costs closures
-    /// and a finalizer registration, a measured part of the per-call overhead.
-    pub fn fetch_text(url: &str, init: &Object) -> Promise;
 }
 
 #[wasm_bindgen]
 extern "C" {
-
     /// `JSON.parse`, taking the JS string by handle: a big reply is never copied
     /// into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
@@ -56,27 +42,6 @@ extern "C" {
     /// `JSON.stringify`, exactly what the SDK puts on the wire.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// The global `setTimeout`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: f64) -> JsValue;
-
-    /// `setTimeout(callback, ms, argument)`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout_with(callback: &Function, ms: f64, argument: &JsValue) -> JsValue;
-
-    /// The global `clearTimeout`.
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(handle: &JsValue);
-
-    /// An `AbortController` (cheaper than `AbortSignal.timeout` in Node).
-    pub type AbortController;
-    /// A new controller.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> AbortController;
-    /// Its signal.
-    #[wasm_bindgen(method, getter)]
-    pub fn signal(this: &AbortController) -> JsValue;
 
     /// A JS string, viewed to call `isWellFormed` on it.
     pub type WellFormedCheck;

@@ -7,7 +7,7 @@ use std::future::{ready, Future};
 use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, Waker};
 
-use pangea_authn_wasm::runtime::Runtime;
+use pangea_authn_wasm::runtime::{Clock as ClockSeam, Runtime};
 use pangea_authn_wasm::transport::{
     Attempt, BadBody, BodyProblem, Envelope, Method, Reply, Transport, TransportError,
 };
@@ -105,17 +105,20 @@ impl Clock {
     }
 }
 
-impl Runtime for Clock {
+impl ClockSeam for Clock {
     fn now_ms(&self) -> u64 {
         self.now.get()
     }
+    fn random(&self) -> f64 {
+        self.random
+    }
+}
+
+impl Runtime for Clock {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
         self.sleeps.borrow_mut().push(ms);
         self.now.set(self.now.get() + ms);
         ready(())
-    }
-    fn random(&self) -> f64 {
-        self.random
     }
 }
 
