@@ -195,3 +195,109 @@ fn finish<B: Envelope>(answer: Answer<B>) -> Step<B> {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::args::ObjectArg;
+    use crate::errors::ErrorKind;
+    use crate::session;
+
+    /// A parsed envelope: its `status` and `request_id`.
+    #[derive(Debug)]
+    struct Body(&'static str, &'static str);
+
+    impl Envelope for Body {
+        fn status(&self) -> Option<String> {
+            Some(self.0.to_owned())
+        }
+        fn request_id(&self) -> Option<String> {
+            Some(self.1.to_owned())
+        }
+    }
+
+    struct Fixed;
+
+    impl Clock for Fixed {
+        fn now_ms(&self) -> u64 {
+            10_000
+        }
+        fn random(&self) -> f64 {
+            0.0
+        }
+    }
+
+    fn exchange(config: &Config) -> (Exchange<Body>, Settings<'_>) {
+        let settings = Settings {
+            config,
+            base_url: "http://h",
+            secrets: &["pts_secret"],
+        };
+        let call = session::list(ObjectArg::Undefined).unwrap();
+        (Exchange::new(call, &settings), settings)
+    }
+
+    #[test]
+    fn a_final_reply_never_reads_the_request_id_header() {
+        let config = Config::default();
+        let (mut ex, s) = exchange(&config);
+        assert_eq!(ex.attempt(&s).request.url, "http://h/v2/session/list");
+        let step = ex.replied(
+            &s,
+            200,
+            Ok(Body("Success", "prq_1")),
+            || unreachable!(),
+            &Fixed,
+        );
+        assert!(matches!(step, Step::Done(Ok(ref a)) if a.http_status == 200));
+    }
+
+    #[test]
+    fn a_retried_reply_waits_then_resends_with_its_id() {
+        let config = Config::default();
+        let (mut ex, s) = exchange(&config);
+        let step = ex.replied(
+            &s,
+            503,
+            Ok(Body("x", "prq_1")),
+            || Some("prq_1".into()),
+            &Fixed,
+        );
+        assert!(matches!(step, Step::Wait(500)));
+        let attempt = ex.attempt(&s);
+        assert_eq!(attempt.retried_request_ids, Some("prq_1"));
+        assert_eq!(attempt.request.method, Method::Post);
+    }
+
+    #[test]
+    fn an_accepted_reply_switches_to_polling_with_fresh_retries() {
+        let config = Config::default();
+        let (mut ex, s) = exchange(&config);
+        ex.replied(
+            &s,
+            502,
+            Ok(Body("x", "prq_0")),
+            || Some("prq_0".into()),
+            &Fixed,
+        );
+        let step = ex.replied(&s, 202, Ok(Body("Accepted", "prq_7")), || None, &Fixed);
+        assert!(matches!(step, Step::Wait(1_000)));
+        let attempt = ex.attempt(&s);
+        assert_eq!(attempt.request.url, "http://h/request/prq_7");
+        assert_eq!(attempt.request.method, Method::Get);
+        assert_eq!(attempt.retried_request_ids, None);
+    }
+
+    #[test]
+    fn a_transport_failure_ends_the_call_without_secrets() {
+        let config = Config::default();
+        let (mut ex, s) = exchange(&config);
+        let error = TransportError::Network("refused pts_secret".into());
+        let Step::Done(Err(error)) = ex.failed(&s, error) else {
+            panic!("not done");
+        };
+        assert_eq!(error.kind(), ErrorKind::NetworkError);
+        assert!(!error.message().contains("pts_secret"));
+    }
+}
