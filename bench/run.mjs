@@ -137,6 +137,9 @@ async function probe(server) {
   };
 }
 
+/** The contenders of the timeout analysis, in table order. */
+const SPLIT = ["raw", "raw-signal", "pkg", "pkg-notimeout"];
+
 function nodeScenarios(server, emulator) {
   const list = ["raw", "pkg", "sdk"];
   const s = [];
@@ -146,6 +149,13 @@ function nodeScenarios(server, emulator) {
       { id: "node-large", op: "list", mode: "seq", n: COUNTS.large, warm: COUNTS.warmLarge, expectSessions: 1000, base: `${server.url}/large`, token: TOKEN, contenders: list },
       { id: "node-refresh", op: "refresh", mode: "seq", n: COUNTS.refresh, warm: COUNTS.warmSmall, base: `${server.url}/small`, token: CLIENT_TOKEN, contenders: list },
       { id: "node-concurrent", op: "list", mode: "concurrent", concurrency: 256, n: COUNTS.conc, warm: 512, expectSessions: 2, base: `${server.url}/small`, token: TOKEN, contenders: list },
+      // Analysis, not in the main table: what the per-attempt timeout costs.
+      // raw-signal is raw fetch with the package's timeout (an AbortController
+      // and a timer per call); pkg-notimeout the package with requestTimeout: Infinity.
+      ...["seq", "concurrent"].map((mode) => ({
+        id: `split-${mode}`, op: "list", mode, concurrency: 256, n: mode === "seq" ? COUNTS.small : COUNTS.conc, warm: COUNTS.warmSmall,
+        expectSessions: 2, base: `${server.url}/small`, token: TOKEN, contenders: SPLIT,
+      })),
     );
   }
   if (emulator && want("emulator") && emulator.refreshTokens.length >= 3) {
@@ -348,6 +358,20 @@ function throughputRow(id, data) {
   return row;
 }
 
+/** The timeout analysis: each contender's throughput and CPU against raw fetch, paired per round. */
+function splitRow(id, data) {
+  const cpuOver = (name) => median(data.cpu[name].map((x, i) => x - data.cpu.raw[i]));
+  return {
+    id,
+    label: id === "split-seq" ? "Node · session.list, 2 sessions, sequential" : "Node · 256 concurrent session.list",
+    contenders: Object.fromEntries(SPLIT.map((name) => [name, {
+      median: median(data.samples[name]),
+      over_raw: pairedRatio(data.samples[name], data.samples.raw),
+      cpu_us_over_raw: cpuOver(name),
+    }])),
+  };
+}
+
 function coldRow(samples) {
   const med = (name, key = "wall") => median(samples[name].map((x) => x[key]));
   // Paired: the runs of one round are back to back, so a burst of load hits all three.
@@ -462,7 +486,8 @@ async function main() {
   const scenarios = nodeScenarios(server, emulator);
   if (scenarios.length) phase("Node throughput");
   const node = await runNode(scenarios);
-  for (const [id, data] of Object.entries(node)) rows.push(throughputRow(id, data));
+  const split = [];
+  for (const [id, data] of Object.entries(node)) (id.startsWith("split-") ? split : rows).push(id.startsWith("split-") ? splitRow(id, data) : throughputRow(id, data));
 
   if (want("browser")) {
     phase("Chromium throughput");
@@ -492,6 +517,7 @@ async function main() {
     emulator: emulator ? { bin: emulator.bin } : null,
     request_check: requests,
     rows,
+    timeout_split: split,
   };
   const md = renderMarkdown(result);
   // A quick or partial run must not replace the last full results.

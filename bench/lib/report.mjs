@@ -61,6 +61,13 @@ export function renderMarkdown(result) {
       cpu.map((r) => { const c = r.cpu_us_per_call; return [r.label, us(c.raw), us(c.pkg), us(c.sdk), signed(c.pkg_minus_raw), signed(c.sdk_minus_raw)]; })));
     out.push("", "CPU time is much less disturbed than wall time by other processes on a shared machine; it includes undici and GC, not the server (another process).", "");
   }
+  if (result.timeout_split?.length) {
+    out.push("### What the timeout costs (Node; calls/s, ÷ raw fetch paired per round, client CPU µs/call over raw)", "");
+    const cell = (c) => `${fmtInt(c.median)}/s · ${fmtRatio(c.over_raw)} · ${c.cpu_us_over_raw >= 0 ? "+" : "−"}${Math.abs(c.cpu_us_over_raw).toFixed(0)} µs`;
+    out.push(table(["Scenario", "raw fetch", "raw fetch + AbortController and timer per call", "this package (requestTimeout 5 s, the default)", "this package, requestTimeout: Infinity"],
+      result.timeout_split.map((r) => [r.label, ...["raw", "raw-signal", "pkg", "pkg-notimeout"].map((n) => cell(r.contenders[n]))])));
+    out.push("", "The same four contenders interleaved in one scenario. The second column is raw fetch with exactly the package's timeout mechanism; the difference between it and raw fetch is what undici charges for a caller's AbortSignal (a WeakRef, a FinalizationRegistry entry and an abort listener per request), which the package pays for its timeout. The last column is the package without a timeout.", "");
+  }
   const cold = result.rows.find((r) => r.id === "node-cold");
   if (cold) {
     out.push(`### Cold start (${cold.runs} runs each, medians)`, "");
