@@ -14,8 +14,9 @@ use libfuzzer_sys::fuzz_target;
 use pangea_authn_wasm::args::ObjectArg;
 use pangea_authn_wasm::config::Config;
 use pangea_authn_wasm::errors::Error;
+use pangea_authn_wasm::exchange::Settings;
 use pangea_authn_wasm::execute::Context;
-use pangea_authn_wasm::runtime::Runtime;
+use pangea_authn_wasm::runtime::{Clock, Runtime};
 use pangea_authn_wasm::session;
 use pangea_authn_wasm::transport::{
     Attempt, BadBody, BodyProblem, Envelope, Method, Reply, Transport, TransportError,
@@ -70,16 +71,19 @@ struct Fake<'a> {
     sent: RefCell<Vec<Method>>,
 }
 
-impl Runtime for Fake<'_> {
+impl Clock for Fake<'_> {
     fn now_ms(&self) -> u64 {
         self.now.get()
     }
+    fn random(&self) -> f64 {
+        self.input.random
+    }
+}
+
+impl Runtime for Fake<'_> {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
         self.now.set(self.now.get() + ms);
         ready(())
-    }
-    fn random(&self) -> f64 {
-        self.input.random
     }
 }
 
@@ -146,12 +150,14 @@ fuzz_target!(|input: Input| {
     let ctx = Context {
         transport: &fake,
         runtime: &fake,
-        config: &config,
-        base_url: "http://h",
-        secrets: &[SECRET],
+        settings: Settings {
+            config: &config,
+            base_url: "http://h",
+            secrets: &[SECRET],
+        },
     };
     let call = session::list(ObjectArg::Undefined).expect("an empty list call is valid");
-    let future = pin!(ctx.execute(&call));
+    let future = pin!(ctx.execute(call));
     let mut future = future;
     let outcome = match future
         .as_mut()
