@@ -55,9 +55,13 @@ fuzz_target!(|data: &[u8]| {
                     for (m, (key, value)) in members.iter().zip(map) {
                         assert_eq!(&m.key, key);
                         assert_eq!(m.kind, kind(value));
-                        let raw: Value = serde_json::from_str(m.raw).expect("a member's raw text is JSON");
+                        let raw: Value =
+                            serde_json::from_str(m.raw).expect("a member's raw text is JSON");
                         assert_eq!(&raw, value);
-                        assert_eq!(serde_json::from_str::<String>(m.raw_key).ok().as_ref(), Some(key));
+                        assert_eq!(
+                            serde_json::from_str::<String>(m.raw_key).ok().as_ref(),
+                            Some(key)
+                        );
                     }
                 }
             } else {
@@ -75,7 +79,10 @@ fuzz_target!(|data: &[u8]| {
                 || why.contains("unicode code point")
                 || text.to_ascii_lowercase().contains("\\ud")
                 || depth(&text) > 100;
-            assert!(allowed, "the reader accepts what serde refuses ({why}): {text:?}");
+            assert!(
+                allowed,
+                "the reader accepts what serde refuses ({why}): {text:?}"
+            );
         }
         (Err(_), Err(_)) => {}
     }
@@ -83,7 +90,10 @@ fuzz_target!(|data: &[u8]| {
     // Escaping round-trips and matches serde (and so JSON.stringify).
     let mut out = String::new();
     write_string(&mut out, &text);
-    assert_eq!(serde_json::from_str::<String>(&out).ok().as_deref(), Some(&*text));
+    assert_eq!(
+        serde_json::from_str::<String>(&out).ok().as_deref(),
+        Some(&*text)
+    );
     assert_eq!(Some(out.clone()), serde_json::to_string(&*text).ok());
     assert_eq!(unescape(&out).as_deref(), Some(&*text));
     // Unescaping any literal agrees with serde where serde can decide.
