@@ -206,7 +206,9 @@ function render(runs, micro, named, network, cold) {
     out.push("", "Times are from the process start (`performance.now()` in the child). " +
       "esm-shipped = `import … from \"pkg/node.mjs\"` as published (node.mjs imports ./node.cjs, so Node's ESM loader runs cjs-module-lexer over it); " +
       "esm-createRequire = node.mjs doing `createRequire(import.meta.url)(\"./node.cjs\")` and exporting the names (same single instance, no lexer pass); " +
-      "…-minified = node.cjs minified by esbuild as well; cjs-require = `require()` from CommonJS.", "");
+      "…-minified = node.cjs minified by esbuild as well; cjs-require = `require()` from CommonJS; " +
+      "esm-bundle = node.mjs as a self-contained ESM bundle of the shim (no CommonJS loader); " +
+      "async-compile = node.cjs whose entry compiles the .wasm with `WebAssembly.compile` at import and waits for it at the first call.", "");
   }
   return out.join("\n");
 }

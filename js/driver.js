@@ -18,10 +18,10 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function drive(client, start) {
   const id = start(client);
+  const ms = client.timeout_ms;
   try {
     for (let step = 0; step >= 0; ) {
       if (step > 0) await wait(step);
-      const ms = client.timeout_ms;
       let controller, timer;
       if (ms > 0) {
         controller = new AbortController();

@@ -51,23 +51,22 @@ pub enum Step<B> {
 
 /// One call in progress.
 #[derive(Debug)]
-pub struct Exchange<B> {
+pub struct Exchange {
     /// The request being sent: the API call, then the poll of its result.
     request: HttpRequest,
     /// The tokens the call carries, masked in any error message.
     call_secrets: Vec<String>,
     /// Whether a reply status is retried (differs for the call and its polls).
     retryable: fn(u16) -> bool,
+    /// Retries made of the current request.
     retry: u32,
+    /// The ids for `X-Pangea-Retried-Request-Ids` on the next attempt.
     retried: RetriedIds,
-    /// `X-Pangea-Retried-Request-Ids` for the next attempt.
-    retried_header: Option<String>,
     /// Set once a 202 reply is being polled.
     polling: Option<PollSchedule>,
-    _body: std::marker::PhantomData<B>,
 }
 
-impl<B: Envelope> Exchange<B> {
+impl Exchange {
     /// A call about to make its first attempt (the first step is [`Step::Send`]).
     pub fn new(call: Call, settings: &Settings<'_>) -> Self {
         let request = HttpRequest {
@@ -81,9 +80,7 @@ impl<B: Envelope> Exchange<B> {
             retryable: is_retryable_post,
             retry: 0,
             retried: RetriedIds::default(),
-            retried_header: None,
             polling: None,
-            _body: std::marker::PhantomData,
         }
     }
 
@@ -91,14 +88,14 @@ impl<B: Envelope> Exchange<B> {
     pub fn attempt(&self, settings: &Settings<'_>) -> Attempt<'_> {
         Attempt {
             request: &self.request,
-            retried_request_ids: self.retried_header.as_deref(),
+            retried_request_ids: self.retried.header_value(),
             timeout_ms: settings.config.request_timeout_ms,
         }
     }
 
     /// Reports a complete reply to the last attempt. `request_id_header` is
     /// asked for only when the reply is retried (reading it costs a crossing).
-    pub fn replied(
+    pub fn replied<B: Envelope>(
         &mut self,
         settings: &Settings<'_>,
         http_status: u16,
@@ -108,7 +105,6 @@ impl<B: Envelope> Exchange<B> {
     ) -> Step<B> {
         if self.retry < settings.config.request_retries && (self.retryable)(http_status) {
             self.retried.record(request_id_header());
-            self.retried_header = self.retried.header_value();
             let wait = backoff_ms(self.retry, clock.random());
             self.retry += 1;
             return Step::Wait(wait);
@@ -124,7 +120,7 @@ impl<B: Envelope> Exchange<B> {
     }
 
     /// Reports an attempt that got no reply (timeout, network failure).
-    pub fn failed(&mut self, settings: &Settings<'_>, error: TransportError) -> Step<B> {
+    pub fn failed<B>(&mut self, settings: &Settings<'_>, error: TransportError) -> Step<B> {
         let timeout_ms = settings.config.request_timeout_ms;
         Step::Done(Err(Error::from_transport(
             error,
@@ -134,7 +130,7 @@ impl<B: Envelope> Exchange<B> {
     }
 
     /// A final reply to the current request (no retry left or none needed).
-    fn answered(
+    fn answered<B: Envelope>(
         &mut self,
         settings: &Settings<'_>,
         answer: Answer<B>,
@@ -159,7 +155,6 @@ impl<B: Envelope> Exchange<B> {
                 // Each poll is a new request with its own retries.
                 self.retry = 0;
                 self.retried = RetriedIds::default();
-                self.retried_header = None;
                 Step::Wait(wait)
             }
             None => finish(answer),
@@ -168,7 +163,7 @@ impl<B: Envelope> Exchange<B> {
 
     /// Switches to polling `/request/<id>`; false when the reply has no usable
     /// request id (it is then returned as it is, `Accepted`).
-    fn start_polling(&mut self, settings: &Settings<'_>, answer: &Answer<B>) -> bool {
+    fn start_polling<B: Envelope>(&mut self, settings: &Settings<'_>, answer: &Answer<B>) -> bool {
         let Some(path) = answer.body.request_id().as_deref().and_then(poll_path) else {
             return false;
         };
@@ -228,7 +223,7 @@ mod tests {
         }
     }
 
-    fn exchange(config: &Config) -> (Exchange<Body>, Settings<'_>) {
+    fn exchange(config: &Config) -> (Exchange, Settings<'_>) {
         let settings = Settings {
             config,
             base_url: "http://h",
@@ -294,7 +289,7 @@ mod tests {
         let config = Config::default();
         let (mut ex, s) = exchange(&config);
         let error = TransportError::Network("refused pts_secret".into());
-        let Step::Done(Err(error)) = ex.failed(&s, error) else {
+        let Step::Done(Err(error)) = ex.failed::<Body>(&s, error) else {
             panic!("not done");
         };
         assert_eq!(error.kind(), ErrorKind::NetworkError);

@@ -32,31 +32,31 @@ pub fn backoff_ms(retry: u32, random: f64) -> u64 {
     (base as f64 * factor).round() as u64
 }
 
-/// The request IDs of failed attempts, de-duplicated in order of arrival.
+/// The request IDs of failed attempts, de-duplicated in order of arrival, kept
+/// as the `X-Pangea-Retried-Request-Ids` value itself (`id1,id2,…`).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RetriedIds {
-    ids: Vec<String>,
+    header: String,
 }
 
 impl RetriedIds {
     /// Records the `x-request-id` of a failed attempt, if it had one.
     pub fn record(&mut self, request_id_header: Option<String>) {
-        if let Some(id) = request_id_header.filter(|id| !id.is_empty()) {
-            if !self.ids.contains(&id) {
-                self.ids.push(id);
-            }
+        let Some(id) = request_id_header.filter(|id| !id.is_empty()) else {
+            return;
+        };
+        if self.header.split(',').any(|known| known == id) {
+            return;
         }
+        if !self.header.is_empty() {
+            self.header.push(',');
+        }
+        self.header.push_str(&id);
     }
 
-    /// The header value (`id1,id2,…`), or `None` when no attempt failed yet.
-    pub fn header_value(&self) -> Option<String> {
-        let mut ids = self.ids.iter();
-        let mut value = ids.next()?.clone();
-        for id in ids {
-            value.push(',');
-            value.push_str(id);
-        }
-        Some(value)
+    /// The header value, or `None` when no attempt failed yet.
+    pub fn header_value(&self) -> Option<&str> {
+        (!self.header.is_empty()).then_some(self.header.as_str())
     }
 }
 
@@ -99,6 +99,6 @@ mod tests {
             ids.record(Some(id.to_owned()));
         }
         ids.record(None);
-        assert_eq!(ids.header_value().as_deref(), Some("prq_b,prq_a"));
+        assert_eq!(ids.header_value(), Some("prq_b,prq_a"));
     }
 }

@@ -8,9 +8,15 @@
 //   esm-createRequire-minified  the same with node.cjs minified by esbuild
 //                    (a minified node.cjs loses the export annotation `export *` needs)
 //   cjs-require      `require("…/node.cjs")` from a CommonJS `node -e`
+//   esm-bundle       node.mjs built as a self-contained ESM bundle of the shim
+//                    (no CommonJS loader; ESM and CJS users would get two instances)
+//   async-compile    node.cjs built from an entry that compiles the .wasm with
+//                    `WebAssembly.compile` (off the main thread) at import and
+//                    waits for it at the first call, instead of `initSync`
+// The last two are built from `make pkg`'s staging directory, target/pkg-src.
 // argv: <base url> <runs> <tmp dir>. Prints JSON.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ROOT, TOKEN } from "./contenders.mjs";
@@ -37,6 +43,32 @@ const bothDir = copyPkg("create-require-minified", (dir) => {
   writeFileSync(join(dir, "node.mjs"), `import { createRequire } from "node:module";\nconst cjs = createRequire(import.meta.url)("./node.cjs");\nexport const { AuthNService, PangeaConfig } = cjs;\n`);
 });
 
+// Variants built from the shim itself, as make pkg stages it.
+const stage = join(ROOT, "target", "pkg-src");
+const bundle = (entry, outfile, format, extra = []) =>
+  execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [entry, "--bundle", `--format=${format}`, "--platform=node", "--target=es2022", `--outfile=${outfile}`, "--external:*.wasm", "--log-level=error", ...extra]);
+const esmBundleDir = copyPkg("esm-bundle", (dir) =>
+  bundle(join(stage, "entry-node.js"), join(dir, "node.mjs"), "esm",
+    ['--banner:js=import { fileURLToPath as __f } from "node:url"; const __dirname = __f(new URL(".", import.meta.url));']));
+const asyncCompileDir = copyPkg("async-compile", (dir) => {
+  const src = join(tmp, "stage-async-compile");
+  cpSync(stage, src, { recursive: true });
+  const entry = join(src, "entry-node.js");
+  const shipped = readFileSync(entry, "utf8");
+  const changed = shipped
+    .replace('import { initSync } from "./glue.js";\nimport * as glue from "./glue.js";', 'import init, * as glue from "./glue.js";')
+    .replace(/initSync\(\{ module: readFileSync\(join\(__dirname, "pangea_authn_wasm_bg.wasm"\)\) \}\);\n\nconst loader = \{[\s\S]*?\n\};/,
+      `let core;
+const pending = WebAssembly.compile(readFileSync(join(__dirname, "pangea_authn_wasm_bg.wasm")))
+  .then((module) => init({ module_or_path: module }))
+  .then(() => (core = glue));
+pending.catch(() => {});
+const loader = { start() {}, core: () => core, ready: () => pending };`);
+  if (!changed.includes("WebAssembly.compile") || changed.includes("initSync")) throw new Error("cold-variants: js/entry-node.js changed shape; update the async-compile variant");
+  writeFileSync(entry, changed);
+  bundle(entry, join(dir, "node.cjs"), "cjs");
+});
+
 const report = `console.log(JSON.stringify({ imported, done: performance.now(), n: r.result.sessions.length }));`;
 const hdr = `{ Authorization: "Bearer ${TOKEN}", "Content-Type": "application/json", "User-Agent": "pangea-authn-wasm/0.1.0" }`;
 const bareBody = `const imported = performance.now();
@@ -53,6 +85,8 @@ const variants = {
   "esm-shipped": esm(shipped),
   "esm-createRequire": esm(createRequireDir),
   "esm-createRequire-minified": esm(bothDir),
+  "esm-bundle": esm(esmBundleDir),
+  "async-compile": esm(asyncCompileDir),
   "cjs-require": ["-e", `const { AuthNService, PangeaConfig } = require(${JSON.stringify(join(shipped, "node.cjs"))});\n(async () => { ${pkgCall} })()`],
 };
 

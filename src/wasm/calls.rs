@@ -17,7 +17,7 @@ pub type Outcome = Result<Answer<JsBody>, Error<JsBody>>;
 /// One call.
 pub enum Slot {
     /// Sending, waiting or about to.
-    Running(Exchange<JsBody>),
+    Running(Exchange),
     /// Over; its value not yet taken.
     Done(Outcome),
 }

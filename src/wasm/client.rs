@@ -261,7 +261,7 @@ impl Client {
     fn advance(
         &self,
         id: u32,
-        f: impl FnOnce(&mut Exchange<JsBody>, &Settings<'_>) -> Step<JsBody>,
+        f: impl FnOnce(&mut Exchange, &Settings<'_>) -> Step<JsBody>,
     ) -> f64 {
         let Some(slot) = self.calls.borrow_mut().take(id) else {
             return DONE;
