@@ -174,8 +174,8 @@ function render(runs, micro, named, network, cold) {
     }
   }
   const legend = "`raw-signal` is raw fetch plus what the package does for its timeout (an AbortController per call, its signal passed to fetch, a timer set and cleared); " +
-    "`js-equivalent` is the package's per-call work written in plain JavaScript (options stringified, timeout, status and x-request-id read, envelope checked, the package's PangeaResponse built) — the package minus the wasm route; " +
-    "`pkg-notimeout` is the package with `requestTimeout: Infinity` (no AbortController, no timer).";
+    "`js-equivalent` is the package's per-call work written in plain JavaScript (options stringified, status and x-request-id read, envelope checked, the package's PangeaResponse built) — the package minus the wasm route; " +
+    "`pkg-timeout` is the package with `requestTimeout: 5000` (an AbortController and a timer per attempt); `pkg` has no timeout, the default.";
   if (micro) {
     out.push(`### Per-call cost without the network (stub fetch, ${micro.rounds} interleaved rounds × ${micro.calls.toLocaleString("en-US")} calls, median)`, "");
     const names = Object.keys(micro.stubbed.list);
@@ -232,7 +232,7 @@ async function main() {
     }
     log("profile: network decomposition");
     const rounds = Number(process.env.PROFILE_ROUNDS) || 15;
-    const contenders = ["raw", "raw-signal", "js-equivalent", "pkg-notimeout", "pkg"];
+    const contenders = ["raw", "raw-signal", "js-equivalent", "pkg-timeout", "pkg"];
     const spec = {
       rounds,
       scenarios: [

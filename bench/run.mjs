@@ -138,7 +138,7 @@ async function probe(server) {
 }
 
 /** The contenders of the timeout analysis, in table order. */
-const SPLIT = ["raw", "raw-signal", "pkg", "pkg-notimeout"];
+const SPLIT = ["raw", "raw-signal", "pkg", "pkg-timeout"];
 
 function nodeScenarios(server, emulator) {
   const list = ["raw", "pkg", "sdk"];
@@ -151,7 +151,7 @@ function nodeScenarios(server, emulator) {
       { id: "node-concurrent", op: "list", mode: "concurrent", concurrency: 256, n: COUNTS.conc, warm: 512, expectSessions: 2, base: `${server.url}/small`, token: TOKEN, contenders: list },
       // Analysis, not in the main table: what the per-attempt timeout costs.
       // raw-signal is raw fetch with the package's timeout (an AbortController
-      // and a timer per call); pkg-notimeout the package with requestTimeout: Infinity.
+      // and a timer per call); pkg-timeout the package with requestTimeout: 5000.
       ...["seq", "concurrent"].map((mode) => ({
         id: `split-${mode}`, op: "list", mode, concurrency: 256, n: mode === "seq" ? COUNTS.small : COUNTS.conc, warm: COUNTS.warmSmall,
         expectSessions: 2, base: `${server.url}/small`, token: TOKEN, contenders: SPLIT,

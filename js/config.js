@@ -1,4 +1,5 @@
-// PangeaConfig with the fields and defaults of pangea-node-sdk 5.6.0. Unlike the
+// PangeaConfig with the fields and defaults of pangea-node-sdk 5.6.0 (but see
+// `requestTimeout`). Unlike the
 // SDK, values are checked at construction: a bad value throws a TypeError (wrong
 // type) or RangeError (out of range) naming the field, never a later surprise.
 // This check is JavaScript because a constructor must throw synchronously, and
@@ -76,7 +77,9 @@ export class PangeaConfig {
   baseUrlTemplate = DEFAULT_TEMPLATE;
   domain = "aws.us.pangea.cloud";
   requestRetries = 3;
-  requestTimeout = 5000;
+  // The SDK declares 5000 but never enforces it: a default timeout here would
+  // fail slow calls that succeed with the SDK. Set a number to get one.
+  requestTimeout = Infinity;
   queuedRetryEnabled = true;
   queuedRetries = 4;
   pollResultTimeoutMs = 120000;

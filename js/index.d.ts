@@ -11,7 +11,7 @@ export declare class PangeaConfig {
   domain: string;
   /** Retries on HTTP 500/502/503/504 (POST) and 404 (polls). Default 3. */
   requestRetries: number;
-  /** Per-attempt timeout in ms (Infinity for none). Default 5000. */
+  /** Per-attempt timeout in ms. Default Infinity: none, as in the SDK (whose 5000 is never enforced). */
   requestTimeout: number;
   /** Poll HTTP 202 replies until they complete. Default true. */
   queuedRetryEnabled: boolean;

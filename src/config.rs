@@ -16,7 +16,8 @@ pub struct Config {
     pub base_url_template: String,
     /// Retries after the first attempt on HTTP 500/502/503/504 (POST) or 404 (poll GET).
     pub request_retries: u32,
-    /// Per-attempt timeout in milliseconds; `None` waits for ever.
+    /// Per-attempt timeout in milliseconds; `None` sets none of its own (the
+    /// platform's limits still apply).
     pub request_timeout_ms: Option<u64>,
     /// Whether an HTTP 202 reply is polled until it completes.
     pub queued_retry_enabled: bool,
@@ -25,12 +26,14 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// The defaults of pangea-node-sdk 5.6.0's `PangeaConfig`.
+    /// The defaults of pangea-node-sdk 5.6.0's `PangeaConfig`, except the
+    /// timeout: the SDK declares `requestTimeout: 5000` but never enforces it, so
+    /// enforcing it by default would fail calls that succeed with the SDK.
     fn default() -> Self {
         Self {
             base_url_template: "https://{SERVICE_NAME}.aws.us.pangea.cloud".to_owned(),
             request_retries: 3,
-            request_timeout_ms: Some(5_000),
+            request_timeout_ms: None,
             queued_retry_enabled: true,
             poll_result_timeout_ms: 120_000,
         }

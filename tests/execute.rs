@@ -20,6 +20,7 @@ fn config(retries: u32) -> Config {
     Config {
         base_url_template: BASE.into(),
         request_retries: retries,
+        request_timeout_ms: Some(5_000),
         ..Config::default()
     }
 }

@@ -573,6 +573,7 @@ proptest! {
         let config = Config {
             base_url_template: "http://h".into(),
             request_retries: retries,
+            request_timeout_ms: Some(5_000),
             queued_retry_enabled: queued,
             poll_result_timeout_ms: poll_timeout,
             ..Config::default()

@@ -17,7 +17,7 @@ const gc = globalThis.gc ?? (() => {});
 
 installStubFetch("small");
 const base = "http://127.0.0.1:9/small";
-const names = ["raw", "raw-signal", "js-equivalent", "pkg-notimeout", "pkg", "sdk"];
+const names = ["raw", "raw-signal", "js-equivalent", "pkg-timeout", "pkg", "sdk"];
 const stubbed = {};
 for (const op of ["list", "refresh"]) {
   const callers = Object.fromEntries(names.map((n) => [n, makeCaller(n, base, { token: TOKEN, op: OPS[op] })]));

@@ -64,9 +64,9 @@ export function renderMarkdown(result) {
   if (result.timeout_split?.length) {
     out.push("### What the timeout costs (Node; calls/s, ÷ raw fetch paired per round, client CPU µs/call over raw)", "");
     const cell = (c) => `${fmtInt(c.median)}/s · ${fmtRatio(c.over_raw)} · ${c.cpu_us_over_raw >= 0 ? "+" : "−"}${Math.abs(c.cpu_us_over_raw).toFixed(0)} µs`;
-    out.push(table(["Scenario", "raw fetch", "raw fetch + AbortController and timer per call", "this package (requestTimeout 5 s, the default)", "this package, requestTimeout: Infinity"],
-      result.timeout_split.map((r) => [r.label, ...["raw", "raw-signal", "pkg", "pkg-notimeout"].map((n) => cell(r.contenders[n]))])));
-    out.push("", "The same four contenders interleaved in one scenario. The second column is raw fetch with exactly the package's timeout mechanism; the difference between it and raw fetch is what undici charges for a caller's AbortSignal (a WeakRef, a FinalizationRegistry entry and an abort listener per request), which the package pays for its timeout. The last column is the package without a timeout.", "");
+    out.push(table(["Scenario", "raw fetch", "raw fetch + AbortController and timer per call", "this package (no timeout, the default)", "this package, requestTimeout: 5000"],
+      result.timeout_split.map((r) => [r.label, ...["raw", "raw-signal", "pkg", "pkg-timeout"].map((n) => cell(r.contenders[n]))])));
+    out.push("", "The same four contenders interleaved in one scenario. The second column is raw fetch with exactly the package's timeout mechanism; the difference between it and raw fetch is what undici charges for a caller's AbortSignal (a WeakRef, a FinalizationRegistry entry and an abort listener per request), which the package pays when a timeout is set. The last column is the package with `requestTimeout: 5000` (the SDK's nominal value, which the SDK never enforces).", "");
   }
   const cold = result.rows.find((r) => r.id === "node-cold");
   if (cold) {

@@ -404,6 +404,13 @@ describe("improvements over the SDK (each shown next to the SDK's behaviour)", (
     assert.ok(Date.now() - started < 8000);
   });
 
+  it("by default neither times out: a reply after 5.3 s (past the SDK's nominal 5000 ms) succeeds with both", T, async () => {
+    const faults = [{ path: "/v2/session/list", action: { kind: "delay", ms: 5300 } }];
+    const runs = await runBoth(({ service }) => steps(() => service.session.list()), { faults });
+    assertSame(runs, "delayed reply");
+    assert.equal(runs.ours.outcomes[0].error, undefined, String(runs.ours.outcomes[0].error));
+  });
+
   it("a non-JSON body is an InvalidResponseError with status and excerpt (the SDK throws a SyntaxError)", T, async () => {
     const faults = [
       { path: "/v2/session/list", action: { kind: "status", http: 200, body: "text" } },
