@@ -204,8 +204,8 @@ function render(runs, micro, named, network, cold) {
     out.push(table(["Variant", "wall (spawn → exit)", "imports done", "reply parsed", "reply parsed, over bare-esm (paired)"],
       Object.entries(cold.summary).map(([n, v]) => [n, `${fmt(v.wall)} ms`, `${fmt(v.imported)} ms`, `${fmt(v.done)} ms`, `${v.done_over_bare_esm >= 0 ? "+" : "−"}${fmt(Math.abs(v.done_over_bare_esm))} ms`])));
     out.push("", "Times are from the process start (`performance.now()` in the child). " +
-      "esm-shipped = `import … from \"pkg/node.mjs\"` as published (node.mjs imports ./node.cjs, so Node's ESM loader runs cjs-module-lexer over it); " +
-      "esm-createRequire = node.mjs doing `createRequire(import.meta.url)(\"./node.cjs\")` and exporting the names (same single instance, no lexer pass); " +
+      "esm-shipped = `import … from \"pkg/node.mjs\"` as published (node.mjs loads ./node.cjs with `createRequire`: one instance for ESM and CJS users); " +
+      "esm-createRequire = the same loading path in a second copy whose node.mjs exports two names (a control for the noise between variants); " +
       "…-minified = node.cjs minified by esbuild as well; cjs-require = `require()` from CommonJS; " +
       "esm-bundle = node.mjs as a self-contained ESM bundle of the shim (no CommonJS loader); " +
       "async-compile = node.cjs whose entry compiles the .wasm with `WebAssembly.compile` at import and waits for it at the first call.", "");

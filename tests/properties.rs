@@ -576,7 +576,6 @@ proptest! {
             request_timeout_ms: Some(5_000),
             queued_retry_enabled: queued,
             poll_result_timeout_ms: poll_timeout,
-            ..Config::default()
         };
         let settings = Settings { config: &config, base_url: "http://h", secrets: &[SECRET] };
         let ctx = Context { transport: &transport, runtime: &clock, settings };

@@ -1,10 +1,10 @@
 // Child of bench/profile.mjs: where the package's cold start goes. Fresh `node`
 // processes, interleaved, for bare Node and for the package loaded several ways.
 // The variants are temporary copies of pkg/ (the package itself is not changed):
-//   esm-shipped      import from pkg/node.mjs as shipped (it imports ./node.cjs, so
-//                    Node's ESM loader runs cjs-module-lexer over node.cjs)
-//   esm-createRequire  node.mjs rewritten to `createRequire(import.meta.url)("./node.cjs")`
-//                    (still one instance for CJS and ESM users, no lexer pass)
+//   esm-shipped      import from pkg/node.mjs as shipped (it loads ./node.cjs with
+//                    `createRequire`: one instance for CJS and ESM users)
+//   esm-createRequire  the same loading path in a second copy whose node.mjs
+//                    exports two names: a control for the noise between variants
 //   esm-createRequire-minified  the same with node.cjs minified by esbuild
 //                    (a minified node.cjs loses the export annotation `export *` needs)
 //   cjs-require      `require("…/node.cjs")` from a CommonJS `node -e`
