@@ -1,7 +1,7 @@
-// PangeaConfig with the fields and defaults of pangea-node-sdk 5.6.0 (but see
-// `requestTimeout`). Unlike the
-// SDK, values are checked at construction: a bad value throws a TypeError (wrong
-// type) or RangeError (out of range) naming the field, never a later surprise.
+// PangeaConfig with the fields and defaults of pangea-node-sdk 5.6.0, except
+// `requestTimeout` (see below). Unlike the SDK, values are checked at
+// construction: a bad value throws a TypeError (wrong type) or RangeError (out
+// of range) naming the field, never a later surprise.
 // This check is JavaScript because a constructor must throw synchronously, and
 // in a browser the wasm module may still be loading.
 

@@ -83,9 +83,9 @@ const abortCall = (controller) => controller.abort();
  * JavaScript and without wasm (default config, so no timeout): stringify the
  * options, fetch with the same init, read status and x-request-id, parse, check
  * the envelope status, build the package's own PangeaResponse. The difference
- * between this and the package is the cost of the wasm route (wasm-bindgen
- * futures, closures, boundary crossings); between this and raw fetch, the cost
- * of the work itself.
+ * between this and the package is the cost of the wasm route (calls into the
+ * module, strings copied in and out of its memory); between this and raw fetch,
+ * the cost of the work itself.
  */
 function jsEquivalentCaller(base, { token, op }) {
   const { PangeaResponse } = loadPackage();
