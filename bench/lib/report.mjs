@@ -78,6 +78,10 @@ export function renderMarkdown(result) {
       ["… over bare (paired)", "—", fmtSigned(cold.wall_over_bare_ms?.pkg, "ms"), fmtSigned(cold.wall_over_bare_ms?.sdk, "ms")],
       ["module body starts (imports done)", fmtMs(cold.import_ms.raw), fmtMs(cold.import_ms.pkg), fmtMs(cold.import_ms.sdk)],
       ["first call (build + request + parse)", fmtMs(cold.first_call_ms.raw), fmtMs(cold.first_call_ms.pkg), fmtMs(cold.first_call_ms.sdk)],
+      ...(cold.file ? [
+        ["as a script file (`node file.mjs`): reply parsed", fmtMs(cold.file.result_ms.raw), fmtMs(cold.file.result_ms.pkg), fmtMs(cold.file.result_ms.sdk)],
+        ["… over bare (paired)", "—", fmtSigned(cold.file.result_over_bare_ms.pkg, "ms"), fmtSigned(cold.file.result_over_bare_ms.sdk, "ms")],
+      ] : []),
     ]));
     out.push("");
   }
