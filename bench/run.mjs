@@ -195,8 +195,9 @@ const r = await new AuthNService("${TOKEN}", new PangeaConfig({ baseUrlTemplate:
 ${report}`,
   };
   // The same scripts also run as files (`node <file>.mjs`), the way a program
-  // runs: with `-e`, the first import of any file sets up Node's file loading
-  // (measured: ~4 ms for an empty module), which bare Node never does.
+  // runs: with `-e`, the first import of any file sets up Node's file loading,
+  // which bare Node never does (bench/experiments/cold-phases.mjs --eval: 3.7 ms
+  // to import an empty module).
   const fileDir = join(ROOT, "target", "bench-cold");
   mkdirSync(fileDir, { recursive: true });
   for (const [name, text] of Object.entries(scripts)) writeFileSync(join(fileDir, `${name}.mjs`), text);

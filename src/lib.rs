@@ -13,14 +13,15 @@
 //!   what happened, so the core is deterministic and tested natively with
 //!   `cargo test` (driven by [`execute`] over the [`transport::Transport`] and
 //!   [`runtime::Runtime`] seams);
-//! * the **wasm binding** (`src/wasm/`, only on `wasm32`): `#[wasm_bindgen]`
-//!   exports, JS value conversion, and the loop that performs an exchange's
-//!   steps with the platform `fetch`, `AbortController` and timers. It holds no
-//!   business logic.
+//! * the **wasm binding** (`src/wasm/`, only on `wasm32`): the exported
+//!   `Client`, whose methods start a call and step its exchange synchronously,
+//!   and JS value conversion. It holds no business logic.
 //!
 //! The JavaScript shim in `js/` adds only what wasm-bindgen cannot express: the
-//! `PangeaErrors` class tree, `PangeaResponse`, `PangeaConfig` and the
-//! SDK-shaped `AuthNService` facade.
+//! loop that performs a call's steps with the platform `fetch`,
+//! `AbortController` and timers (`js/driver.js`), the `PangeaErrors` class
+//! tree, `PangeaResponse`, `PangeaConfig` and the SDK-shaped `AuthNService`
+//! facade.
 
 pub mod args;
 pub mod config;

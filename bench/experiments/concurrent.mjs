@@ -4,14 +4,17 @@
 // 4 × 256 concurrent `session.list` calls against bench/server.mjs (another
 // process): raw fetch, the same per-call work in plain JavaScript
 // (js-equivalent, bench/lib/contenders.mjs) and the package (pkg/, default
-// config). Then, in one process per mode, the time spent inside each of the
-// package's steps, with a stub fetch and with the real one.
+// config), with the garbage collections during each contender's segments.
+// Then, in one process per mode, the time spent inside each of the package's
+// steps, with a stub fetch and with the real one.
 //
 //   make pkg && node --expose-gc bench/experiments/concurrent.mjs [rounds=21]
 //
 // Prints the median per-segment throughput ratio and client CPU µs/call over
-// raw fetch (paired by round), then µs per call inside each step.
+// raw fetch (paired by round) and the collections per 10,000 calls, then µs
+// per call inside each step.
 import { spawn, execFileSync } from "node:child_process";
+import { PerformanceObserver, constants } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { makeCaller, OPS, TOKEN } from "../lib/contenders.mjs";
 import { median } from "../lib/stats.mjs";
@@ -32,9 +35,16 @@ async function segment(call) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let b = 0; b < 4; b++) await batch(call);
-  const ms = performance.now() - t0;
+  const t1 = performance.now();
   const cpu = process.cpuUsage(cpu0);
-  return { rate: (1024 / ms) * 1000, cpu: (cpu.user + cpu.system) / 1024 };
+  return { rate: (1024 / (t1 - t0)) * 1000, cpu: (cpu.user + cpu.system) / 1024, window: [t0, t1] };
+}
+
+/** Scavenges and mark-compacts that started inside the given time windows. */
+function collections(entries, windows) {
+  const inside = entries.filter((e) => windows.some(([a, b]) => e.startTime >= a && e.startTime < b));
+  const count = (kind) => inside.filter((e) => e.detail.kind === kind).length;
+  return { minor: count(constants.NODE_PERFORMANCE_GC_MINOR), major: count(constants.NODE_PERFORMANCE_GC_MAJOR) };
 }
 
 /** Throughput and CPU of raw, js-equivalent and pkg, interleaved. */
@@ -43,16 +53,24 @@ async function interleaved(base) {
   const calls = Object.fromEntries(names.map((n) => [n, makeCaller(n, base, { token: TOKEN, op: OPS.list })]));
   for (const n of names) for (let i = 0; i < 3; i++) await segment(calls[n]);
   const samples = Object.fromEntries(names.map((n) => [n, []]));
+  const gcs = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < names.length; i++) {
       const n = names[(i + r) % names.length];
       samples[n].push(await segment(calls[n]));
     }
   }
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the last gc entries
+  observer.disconnect();
+  const per10k = 10_000 / (rounds * 1024);
   for (const n of names) {
     const ratio = median(samples[n].map((s, i) => s.rate / samples.raw[i].rate));
     const cpu = median(samples[n].map((s, i) => s.cpu - samples.raw[i].cpu));
-    console.log(`${n.padEnd(14)} ${ratio.toFixed(3)}× raw fetch, ${cpu >= 0 ? "+" : ""}${cpu.toFixed(1)} µs CPU/call`);
+    const { minor, major } = collections(gcs, samples[n].map((s) => s.window));
+    console.log(`${n.padEnd(14)} ${ratio.toFixed(3)}× raw fetch, ${cpu >= 0 ? "+" : ""}${cpu.toFixed(1)} µs CPU/call, ` +
+      `${(minor * per10k).toFixed(1)} scavenges and ${(major * per10k).toFixed(1)} mark-compacts per 10,000 calls`);
   }
 }
 

@@ -34,10 +34,11 @@ export function packageUserAgent() {
  * A raw-fetch caller: `fetch` + `JSON.parse` of the text, with the headers and
  * init options our package sends (no timeout signal: the bare minimum).
  */
-export function rawCaller(base, { token, op, userAgent = packageUserAgent(), browser = false, timeoutMs }) {
-  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-  if (!browser && userAgent) headers["User-Agent"] = userAgent;
+function rawCaller(base, { token, op, timeoutMs }) {
+  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json", "User-Agent": packageUserAgent() };
   const url = `${base}/${op.path}`;
+  // `signal: undefined` as in the package's own init object (fetch ignores it).
+  const init = (arg, signal) => ({ method: "POST", headers, body: JSON.stringify(op.body(arg)), signal, credentials: "omit", redirect: "error" });
   if (timeoutMs) {
     // raw-signal (analysis only): raw fetch with the package's timeout mechanism,
     // an AbortController per call aborted by a timer that is cleared afterwards.
@@ -45,38 +46,26 @@ export function rawCaller(base, { token, op, userAgent = packageUserAgent(), bro
       const controller = new AbortController();
       const timer = setTimeout(abortCall, timeoutMs, controller);
       try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify(op.body(arg)),
-          signal: controller.signal,
-          credentials: "omit",
-          redirect: "error",
-        });
-        const status = response.status;
-        const body = JSON.parse(await response.text());
-        if (status !== 200) throw new Error(`HTTP ${status}`);
-        return body;
+        const response = await fetch(url, init(arg, controller.signal));
+        return replyBody(response.status, await response.text());
       } finally {
         clearTimeout(timer);
       }
     };
   }
   return async (arg) => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(op.body(arg)),
-      credentials: "omit",
-      redirect: "error",
-    });
-    const status = response.status;
-    const body = JSON.parse(await response.text());
-    if (status !== 200) throw new Error(`HTTP ${status}`);
-    return body;
+    const response = await fetch(url, init(arg));
+    return replyBody(response.status, await response.text());
   };
 }
 const abortCall = (controller) => controller.abort();
+
+/** The parsed reply of a raw call; a status other than 200 is an error. */
+function replyBody(status, text) {
+  const body = JSON.parse(text);
+  if (status !== 200) throw new Error(`HTTP ${status}`);
+  return body;
+}
 
 /**
  * js-equivalent (analysis only): what the package does per call, in plain
