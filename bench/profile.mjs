@@ -200,15 +200,16 @@ function render(runs, micro, named, network, cold) {
     out.push("", "Client CPU time (user + system of the calling process per call) is much steadier than wall time on a shared machine.", "", legend, "");
   }
   if (cold) {
-    out.push(`### Cold start by way of loading (${cold.runs} interleaved runs each, medians; temporary copies of pkg/)`, "");
-    out.push(table(["Variant", "wall (spawn → exit)", "imports done", "reply parsed", "reply parsed, over bare-esm (paired)"],
-      Object.entries(cold.summary).map(([n, v]) => [n, `${fmt(v.wall)} ms`, `${fmt(v.imported)} ms`, `${fmt(v.done)} ms`, `${v.done_over_bare_esm >= 0 ? "+" : "−"}${fmt(Math.abs(v.done_over_bare_esm))} ms`])));
+    out.push(`### Cold start by way of loading (${cold.runs} interleaved runs each of script files, medians; temporary copies of pkg/)`, "");
+    out.push(table(["Variant", "wall (spawn → exit)", "imports done", "reply parsed", "reply parsed, over its bare script (paired)"],
+      Object.entries(cold.summary).map(([n, v]) => [n, `${fmt(v.wall)} ms`, `${fmt(v.imported)} ms`, `${fmt(v.done)} ms`,
+        v.baseline === n ? "—" : `${v.done_over_bare >= 0 ? "+" : "−"}${fmt(Math.abs(v.done_over_bare))} ms (${v.baseline})`])));
     out.push("", "Times are from the process start (`performance.now()` in the child). " +
-      "esm-shipped = `import … from \"pkg/node.mjs\"` as published (node.mjs loads ./node.cjs with `createRequire`: one instance for ESM and CJS users); " +
-      "esm-createRequire = the same loading path in a second copy whose node.mjs exports two names (a control for the noise between variants); " +
-      "…-minified = node.cjs minified by esbuild as well; cjs-require = `require()` from CommonJS; " +
-      "esm-bundle = node.mjs as a self-contained ESM bundle of the shim (no CommonJS loader); " +
-      "async-compile = node.cjs whose entry compiles the .wasm with `WebAssembly.compile` at import and waits for it at the first call.", "");
+      "esm-shipped = `import … from \"pkg/node.mjs\"` as published (a self-contained ESM build; node.cjs is the CommonJS build of the same entry, one instance per process either way); " +
+      "esm-shipped-copy = the same files in a second directory (a control for the noise between variants); " +
+      "esm-minified = node.mjs minified by esbuild; " +
+      "esm-via-createRequire = the form shipped until 2026-11-26 (node.mjs loads node.cjs with `createRequire`); " +
+      "cjs-shipped = `require()` of node.cjs from a CommonJS script.", "");
   }
   return out.join("\n");
 }

@@ -33,9 +33,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS) || (QUICK ? 3 : 15);
 const RESULTS = join(ROOT, "bench", "results");
 const NODE = process.execPath;
 
+// 256-concurrent segments hold 1,024 calls (four batches); with two batches
+// (until 2026-11-26) a segment lasted ~0.13 s, the shortest of any scenario,
+// and its ratio had the widest run-to-run spread (0.88–0.98 over four runs).
 const COUNTS = QUICK
   ? { small: 200, large: 5, refresh: 200, conc: 256, emu: 200, warmSmall: 300, warmLarge: 3, coldRuns: 3, memCalls: 20_000, browserSmall: 100, browserWarm: 100, browserLarge: 5 }
-  : { small: 800, large: 20, refresh: 600, conc: 512, emu: 400, warmSmall: 1000, warmLarge: 15, coldRuns: 20, memCalls: 100_000, browserSmall: 300, browserWarm: 300, browserLarge: 20 };
+  : { small: 800, large: 20, refresh: 600, conc: 1024, emu: 400, warmSmall: 1000, warmLarge: 15, coldRuns: 20, memCalls: 100_000, browserSmall: 300, browserWarm: 300, browserLarge: 20 };
 
 const log = (...a) => console.error(...a);
 const t0 = performance.now();
@@ -175,35 +178,38 @@ async function runNode(scenarios) {
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
-/** Node cold start: a fresh `node` per run, the three interleaved. */
+/**
+ * Node cold start: a fresh `node` per run, interleaved: bare Node (fetch only),
+ * bare Node importing an empty module (a control), the package, the SDK.
+ */
 async function runCold(server) {
   const url = `${server.url}/small`;
   const hdr = `{ Authorization: "Bearer ${TOKEN}", "Content-Type": "application/json", "User-Agent": "pangea-authn-wasm/0.1.0" }`;
   const report = `console.log(JSON.stringify({ imported, done: performance.now(), n: r.result.sessions.length }));`;
-  const scripts = {
-    raw: `const imported = performance.now();
-const res = await fetch("${url}/v2/session/list", { method: "POST", headers: ${hdr}, body: JSON.stringify({}), credentials: "omit", redirect: "error" });
-const r = JSON.parse(await res.text());
-${report}`,
-    pkg: `import { AuthNService, PangeaConfig } from ${JSON.stringify(join(PKG, "node.mjs"))};
-const imported = performance.now();
-const r = await new AuthNService("${TOKEN}", new PangeaConfig({ baseUrlTemplate: "${url}" })).session.list({});
-${report}`,
-    sdk: `import { AuthNService, PangeaConfig } from "pangea-node-sdk";
-const imported = performance.now();
-const r = await new AuthNService("${TOKEN}", new PangeaConfig({ baseUrlTemplate: "${url}" })).session.list({});
-${report}`,
-  };
-  // The same scripts also run as files (`node <file>.mjs`), the way a program
-  // runs: with `-e`, the first import of any file sets up Node's file loading,
-  // which bare Node never does (bench/experiments/cold-phases.mjs --eval: 3.7 ms
-  // to import an empty module).
   const fileDir = join(ROOT, "target", "bench-cold");
   mkdirSync(fileDir, { recursive: true });
+  writeFileSync(join(fileDir, "empty-module.mjs"), "export {};\n");
+  const bareCall = `const res = await fetch("${url}/v2/session/list", { method: "POST", headers: ${hdr}, body: JSON.stringify({}), credentials: "omit", redirect: "error" });
+const r = JSON.parse(await res.text());
+${report}`;
+  const libCall = (from) => `import { AuthNService, PangeaConfig } from ${JSON.stringify(from)};
+const imported = performance.now();
+const r = await new AuthNService("${TOKEN}", new PangeaConfig({ baseUrlTemplate: "${url}" })).session.list({});
+${report}`;
+  const scripts = {
+    raw: `const imported = performance.now();\n${bareCall}`,
+    empty: `import ${JSON.stringify(join(fileDir, "empty-module.mjs"))};\nconst imported = performance.now();\n${bareCall}`,
+    pkg: libCall(join(PKG, "node.mjs")),
+    sdk: libCall("pangea-node-sdk"),
+  };
+  // Each script runs as a file (`node <file>.mjs`, the way programs run; the
+  // headline) and as `node --input-type=module -e`. In the -e form bare Node
+  // never loads a file, so the first import of any file also sets up Node's
+  // file loading: the empty-module control shows what that costs everyone.
   for (const [name, text] of Object.entries(scripts)) writeFileSync(join(fileDir, `${name}.mjs`), text);
   const args = {
-    eval: (name) => ["--input-type=module", "-e", scripts[name]],
     file: (name) => [join(fileDir, `${name}.mjs`)],
+    eval: (name) => ["--input-type=module", "-e", scripts[name]],
   };
   const once = async (mode, name) => {
     const start = performance.now();
@@ -213,8 +219,8 @@ ${report}`,
     if (info.n !== 2) throw new Error(`cold ${name}: bad reply`);
     return { wall, imported: info.imported, done: info.done };
   };
-  const names = ["raw", "pkg", "sdk"];
-  const samples = { eval: {}, file: {} };
+  const names = Object.keys(scripts);
+  const samples = { file: {}, eval: {} };
   for (const mode of Object.keys(samples)) {
     for (const name of names) await once(mode, name); // file-system cache, compile cache
     samples[mode] = Object.fromEntries(names.map((n) => [n, []]));
@@ -222,7 +228,7 @@ ${report}`,
   for (let r = 0; r < COUNTS.coldRuns; r++) {
     for (const mode of Object.keys(samples)) for (const name of rotate(names, r)) samples[mode][name].push(await once(mode, name));
   }
-  log(`  cold: ${names.map((n) => `${n} ${median(samples.eval[n].map((s) => s.wall)).toFixed(1)} ms`).join(", ")}`);
+  log(`  cold: ${names.map((n) => `${n} ${median(samples.file[n].map((s) => s.done)).toFixed(1)} ms`).join(", ")}`);
   return samples;
 }
 
@@ -388,44 +394,42 @@ function splitRow(id, data) {
   };
 }
 
-function coldRow({ eval: samples, file }) {
-  const med = (name, key = "wall") => median(samples[name].map((x) => x[key]));
-  // Paired: the runs of one round are back to back, so a burst of load hits all three.
-  const over = (name, key = "wall") => median(samples[name].map((x, i) => x[key] - samples.raw[i][key]));
-  // Headline: time to the first result (reply parsed, ms since process start),
-  // paired per round. Spawn and exit (teardown, undici's idle keep-alive
-  // socket) add noise and are the same for everyone; they are in the details.
-  const pkgOver = over("pkg", "done");
+/** Medians of one way of running the cold-start scripts; "over bare" is paired per round. */
+function coldSummary(samples) {
+  const each = (f) => Object.fromEntries(Object.keys(samples).map((n) => [n, f(samples[n], n)]));
+  // Paired: the runs of one round are back to back, so a burst of load hits all of them.
+  const over = (key) => each((runs) => median(runs.map((x, i) => x[key] - samples.raw[i][key])));
+  return {
+    // In-process times (performance.now(): ms since the process started).
+    result_ms: each((runs) => median(runs.map((x) => x.done))),
+    result_over_bare_ms: over("done"),
+    import_ms: each((runs) => median(runs.map((x) => x.imported))),
+    first_call_ms: each((runs) => median(runs.map((x) => x.done - x.imported))),
+    wall_ms: each((runs) => median(runs.map((x) => x.wall))),
+    wall_over_bare_ms: over("wall"),
+  };
+}
+
+function coldRow(samples) {
+  const file = coldSummary(samples.file);
+  // Headline: time to the first result (reply parsed, ms since process start)
+  // with the scripts run as files, paired per round. Spawn and exit (teardown,
+  // undici's idle keep-alive socket) add noise and are the same for everyone;
+  // they are in the details, with the `node -e` form.
+  const pkgOver = file.result_over_bare_ms.pkg;
   return {
     id: "node-cold",
     label: "Node cold start (new process: import, build, 1 call → reply parsed)",
     unit: "ms",
-    runs: samples.raw.length,
-    // median = wall time; samples = { wall, imported, done } per run, in round order.
-    raw: { median: med("raw"), samples: samples.raw },
-    pkg: { median: med("pkg"), samples: samples.pkg },
-    sdk: { median: med("sdk"), samples: samples.sdk },
+    runs: samples.file.raw.length,
+    result_ms: file.result_ms,
     pkg_over_bare_ms: pkgOver,
-    sdk_over_bare_ms: over("sdk", "done"),
-    pkg_minus_sdk_ms: median(samples.pkg.map((x, i) => x.done - samples.sdk[i].done)),
-    wall_over_bare_ms: { pkg: over("pkg"), sdk: over("sdk") },
-    // In-process times (performance.now(): ms since the process started).
-    result_ms: { raw: med("raw", "done"), pkg: med("pkg", "done"), sdk: med("sdk", "done") },
-    result_over_bare_ms: { pkg: over("pkg", "done"), sdk: over("sdk", "done") },
-    import_ms: { raw: med("raw", "imported"), pkg: med("pkg", "imported"), sdk: med("sdk", "imported") },
-    first_call_ms: {
-      raw: median(samples.raw.map((x) => x.done - x.imported)),
-      pkg: median(samples.pkg.map((x) => x.done - x.imported)),
-      sdk: median(samples.sdk.map((x) => x.done - x.imported)),
-    },
-    // The same, run as script files instead of `node -e` (details only).
-    file: {
-      result_ms: { raw: median(file.raw.map((x) => x.done)), pkg: median(file.pkg.map((x) => x.done)), sdk: median(file.sdk.map((x) => x.done)) },
-      result_over_bare_ms: {
-        pkg: median(file.pkg.map((x, i) => x.done - file.raw[i].done)),
-        sdk: median(file.sdk.map((x, i) => x.done - file.raw[i].done)),
-      },
-    },
+    sdk_over_bare_ms: file.result_over_bare_ms.sdk,
+    pkg_minus_sdk_ms: median(samples.file.pkg.map((x, i) => x.done - samples.file.sdk[i].done)),
+    file,
+    eval: coldSummary(samples.eval),
+    // { wall, imported, done } per run, in round order.
+    samples,
     target: { text: "≤ 10 ms over bare Node", pass: pkgOver <= 10 },
   };
 }

@@ -1,22 +1,18 @@
 // Child of bench/profile.mjs: where the package's cold start goes. Fresh `node`
-// processes, interleaved, for bare Node and for the package loaded several ways.
-// The variants are temporary copies of pkg/ (the package itself is not changed):
-//   esm-shipped      import from pkg/node.mjs as shipped (it loads ./node.cjs with
-//                    `createRequire`: one instance for CJS and ESM users)
-//   esm-createRequire  the same loading path in a second copy whose node.mjs
-//                    exports two names: a control for the noise between variants
-//   esm-createRequire-minified  the same with node.cjs minified by esbuild
-//                    (a minified node.cjs loses the export annotation `export *` needs)
-//   cjs-require      `require("…/node.cjs")` from a CommonJS `node -e`
-//   esm-bundle       node.mjs built as a self-contained ESM bundle of the shim
-//                    (no CommonJS loader; ESM and CJS users would get two instances)
-//   async-compile    node.cjs built from an entry that compiles the .wasm with
-//                    `WebAssembly.compile` (off the main thread) at import and
-//                    waits for it at the first call, instead of `initSync`
-// The last two are built from `make pkg`'s staging directory, target/pkg-src.
-// argv: <base url> <runs> <tmp dir>. Prints JSON.
+// processes running script files, interleaved, for bare Node and for the
+// package loaded several ways. The variants are temporary copies of pkg/ (the
+// package itself is not changed):
+//   esm-shipped        `import` from pkg/node.mjs as shipped (a self-contained ESM build)
+//   esm-shipped-copy   the same files in a second directory: a control for the
+//                      noise between variants
+//   esm-minified       node.mjs minified by esbuild
+//   esm-via-createRequire  the form shipped until 2026-11-26: node.mjs loads
+//                      node.cjs with `createRequire` and re-exports its names
+//   cjs-shipped        `require()` of pkg/node.cjs from a CommonJS script
+// ESM variants are compared with a bare ESM script, CommonJS ones with a bare
+// CommonJS script. argv: <base url> <runs> <tmp dir>. Prints JSON.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ROOT, TOKEN } from "./contenders.mjs";
@@ -25,49 +21,21 @@ import { median, rotate } from "./stats.mjs";
 const [base, runsArg, tmp] = process.argv.slice(2);
 const runs = Number(runsArg);
 const url = `${base}/v2/session/list`;
+const shipped = join(ROOT, "pkg");
+const NAMES = ["AuthNService", "PangeaConfig"];
 
 function copyPkg(name, edit) {
   const dir = join(tmp, name);
   mkdirSync(dir, { recursive: true });
-  for (const f of ["node.cjs", "node.mjs", "package.json", "pangea_authn_wasm_bg.wasm"]) copyFileSync(join(ROOT, "pkg", f), join(dir, f));
+  for (const f of ["node.cjs", "node.mjs", "package.json", "pangea_authn_wasm_bg.wasm"]) copyFileSync(join(shipped, f), join(dir, f));
   edit?.(dir);
   return dir;
 }
-const shipped = join(ROOT, "pkg");
+const copyDir = copyPkg("copy");
+const minifiedDir = copyPkg("minified", (dir) =>
+  execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [join(shipped, "node.mjs"), "--minify", "--format=esm", "--platform=node", "--target=es2022", `--outfile=${join(dir, "node.mjs")}`, "--log-level=error"]));
 const createRequireDir = copyPkg("create-require", (dir) =>
-  writeFileSync(join(dir, "node.mjs"), `import { createRequire } from "node:module";\nconst cjs = createRequire(import.meta.url)("./node.cjs");\nexport const { AuthNService, PangeaConfig } = cjs;\n`));
-const minify = (dir) =>
-  execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [join(shipped, "node.cjs"), "--minify", "--format=cjs", "--platform=node", "--target=es2022", `--outfile=${join(dir, "node.cjs")}`, "--log-level=error"]);
-const bothDir = copyPkg("create-require-minified", (dir) => {
-  minify(dir);
-  writeFileSync(join(dir, "node.mjs"), `import { createRequire } from "node:module";\nconst cjs = createRequire(import.meta.url)("./node.cjs");\nexport const { AuthNService, PangeaConfig } = cjs;\n`);
-});
-
-// Variants built from the shim itself, as make pkg stages it.
-const stage = join(ROOT, "target", "pkg-src");
-const bundle = (entry, outfile, format, extra = []) =>
-  execFileSync(join(ROOT, "node_modules", ".bin", "esbuild"), [entry, "--bundle", `--format=${format}`, "--platform=node", "--target=es2022", `--outfile=${outfile}`, "--external:*.wasm", "--log-level=error", ...extra]);
-const esmBundleDir = copyPkg("esm-bundle", (dir) =>
-  bundle(join(stage, "entry-node.js"), join(dir, "node.mjs"), "esm",
-    ['--banner:js=import { fileURLToPath as __f } from "node:url"; const __dirname = __f(new URL(".", import.meta.url));']));
-const asyncCompileDir = copyPkg("async-compile", (dir) => {
-  const src = join(tmp, "stage-async-compile");
-  cpSync(stage, src, { recursive: true });
-  const entry = join(src, "entry-node.js");
-  const shipped = readFileSync(entry, "utf8");
-  const changed = shipped
-    .replace('import { initSync } from "./glue.js";\nimport * as glue from "./glue.js";', 'import init, * as glue from "./glue.js";')
-    .replace(/initSync\(\{ module: readFileSync\(join\(__dirname, "pangea_authn_wasm_bg.wasm"\)\) \}\);\n\nconst loader = \{[\s\S]*?\n\};/,
-      `let core;
-const pending = WebAssembly.compile(readFileSync(join(__dirname, "pangea_authn_wasm_bg.wasm")))
-  .then((module) => init({ module_or_path: module }))
-  .then(() => (core = glue));
-pending.catch(() => {});
-const loader = { start() {}, core: () => core, ready: () => pending };`);
-  if (!changed.includes("WebAssembly.compile") || changed.includes("initSync")) throw new Error("cold-variants: js/entry-node.js changed shape; update the async-compile variant");
-  writeFileSync(entry, changed);
-  bundle(entry, join(dir, "node.cjs"), "cjs");
-});
+  writeFileSync(join(dir, "node.mjs"), `import { createRequire } from "node:module";\nconst cjs = createRequire(import.meta.url)("./node.cjs");\nexport const { ${NAMES.join(", ")} } = cjs;\n`));
 
 const report = `console.log(JSON.stringify({ imported, done: performance.now(), n: r.result.sessions.length }));`;
 const hdr = `{ Authorization: "Bearer ${TOKEN}", "Content-Type": "application/json", "User-Agent": "pangea-authn-wasm/0.1.0" }`;
@@ -78,42 +46,47 @@ ${report}`;
 const pkgCall = `const imported = performance.now();
 const r = await new AuthNService("${TOKEN}", new PangeaConfig({ baseUrlTemplate: "${base}" })).session.list({});
 ${report}`;
-const esm = (dir) => ["--input-type=module", "-e", `import { AuthNService, PangeaConfig } from ${JSON.stringify(join(dir, "node.mjs"))};\n${pkgCall}`];
+const esm = (dir) => ({ file: "mjs", bare: "bare-esm", text: `import { ${NAMES.join(", ")} } from ${JSON.stringify(join(dir, "node.mjs"))};\n${pkgCall}` });
 const variants = {
-  "bare-esm": ["--input-type=module", "-e", bareBody],
-  "bare-cjs": ["-e", `(async () => { ${bareBody} })()`],
+  "bare-esm": { file: "mjs", text: bareBody },
+  "bare-cjs": { file: "cjs", text: `(async () => { ${bareBody} })();` },
   "esm-shipped": esm(shipped),
-  "esm-createRequire": esm(createRequireDir),
-  "esm-createRequire-minified": esm(bothDir),
-  "esm-bundle": esm(esmBundleDir),
-  "async-compile": esm(asyncCompileDir),
-  "cjs-require": ["-e", `const { AuthNService, PangeaConfig } = require(${JSON.stringify(join(shipped, "node.cjs"))});\n(async () => { ${pkgCall} })()`],
+  "esm-shipped-copy": esm(copyDir),
+  "esm-minified": esm(minifiedDir),
+  "esm-via-createRequire": esm(createRequireDir),
+  "cjs-shipped": { file: "cjs", bare: "bare-cjs", text: `const { ${NAMES.join(", ")} } = require(${JSON.stringify(join(shipped, "node.cjs"))});\n(async () => { ${pkgCall} })();` },
 };
+const scriptDir = join(tmp, "scripts");
+mkdirSync(scriptDir, { recursive: true });
+const scriptOf = (name) => join(scriptDir, `${name}.${variants[name].file}`);
+for (const name of Object.keys(variants)) writeFileSync(scriptOf(name), variants[name].text);
 
-function once(args) {
+function once(name) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [scriptOf(name)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`exit ${code}`));
+      if (code !== 0) return reject(new Error(`${name}: exit ${code}`));
       const info = JSON.parse(out);
-      if (info.n !== 2) return reject(new Error("bad reply"));
+      if (info.n !== 2) return reject(new Error(`${name}: bad reply`));
       resolve({ wall: performance.now() - start, imported: info.imported, done: info.done });
     });
   });
 }
 
 const names = Object.keys(variants);
-for (const n of names) await once(variants[n]);
+for (const n of names) await once(n);
 const samples = Object.fromEntries(names.map((n) => [n, []]));
-for (let r = 0; r < runs; r++) for (const n of rotate(names, r)) samples[n].push(await once(variants[n]));
+for (let r = 0; r < runs; r++) for (const n of rotate(names, r)) samples[n].push(await once(n));
+const bareOf = (n) => variants[n].bare ?? n;
 const summary = Object.fromEntries(names.map((n) => [n, {
+  baseline: bareOf(n),
   wall: median(samples[n].map((s) => s.wall)),
   imported: median(samples[n].map((s) => s.imported)),
   done: median(samples[n].map((s) => s.done)),
-  done_over_bare_esm: median(samples[n].map((s, i) => s.done - samples["bare-esm"][i].done)),
-  wall_over_bare_esm: median(samples[n].map((s, i) => s.wall - samples["bare-esm"][i].wall)),
+  done_over_bare: median(samples[n].map((s, i) => s.done - samples[bareOf(n)][i].done)),
+  wall_over_bare: median(samples[n].map((s, i) => s.wall - samples[bareOf(n)][i].wall)),
 }]));
 process.stdout.write(JSON.stringify({ runs, summary }) + "\n");

@@ -71,19 +71,21 @@ export function renderMarkdown(result) {
   const cold = result.rows.find((r) => r.id === "node-cold");
   if (cold) {
     out.push(`### Cold start (${cold.runs} runs each, medians)`, "");
-    out.push(table(["", "bare node + fetch", "this package", "pangea-node-sdk"], [
-      ["reply parsed, ms since process start", fmtMs(cold.result_ms.raw), fmtMs(cold.result_ms.pkg), fmtMs(cold.result_ms.sdk)],
-      ["… over bare (median of paired differences; the headline)", "—", fmtSigned(cold.pkg_over_bare_ms, "ms"), fmtSigned(cold.sdk_over_bare_ms, "ms")],
-      ["process wall time (spawn → exit)", fmtMs(cold.raw.median), fmtMs(cold.pkg.median), fmtMs(cold.sdk.median)],
-      ["… over bare (paired)", "—", fmtSigned(cold.wall_over_bare_ms?.pkg, "ms"), fmtSigned(cold.wall_over_bare_ms?.sdk, "ms")],
-      ["module body starts (imports done)", fmtMs(cold.import_ms.raw), fmtMs(cold.import_ms.pkg), fmtMs(cold.import_ms.sdk)],
-      ["first call (build + request + parse)", fmtMs(cold.first_call_ms.raw), fmtMs(cold.first_call_ms.pkg), fmtMs(cold.first_call_ms.sdk)],
-      ...(cold.file ? [
-        ["as a script file (`node file.mjs`): reply parsed", fmtMs(cold.file.result_ms.raw), fmtMs(cold.file.result_ms.pkg), fmtMs(cold.file.result_ms.sdk)],
-        ["… over bare (paired)", "—", fmtSigned(cold.file.result_over_bare_ms.pkg, "ms"), fmtSigned(cold.file.result_over_bare_ms.sdk, "ms")],
-      ] : []),
+    const names = ["raw", "empty", "pkg", "sdk"];
+    const cells = (values, fmt) => names.map((n) => (n === "raw" && fmt !== fmtMs ? "—" : fmt(values[n], "ms")));
+    const form = (f, how) => [
+      [`${how}: reply parsed, ms since process start`, ...cells(f.result_ms, fmtMs)],
+      ["… over bare (median of paired differences)", ...cells(f.result_over_bare_ms, fmtSigned)],
+      ["… module body starts (imports done)", ...cells(f.import_ms, fmtMs)],
+      ["… first call (build + request + parse)", ...cells(f.first_call_ms, fmtMs)],
+      ["… process wall time (spawn → exit)", ...cells(f.wall_ms, fmtMs)],
+      ["… wall time over bare (paired)", ...cells(f.wall_over_bare_ms, fmtSigned)],
+    ];
+    out.push(table(["", "bare node + fetch", "bare node + an empty module", "this package", "pangea-node-sdk"], [
+      ...form(cold.file, "script file (`node file.mjs`; the headline)"),
+      ...form(cold.eval, "`node --input-type=module -e`"),
     ]));
-    out.push("");
+    out.push("", "The empty-module column is a control: bare Node that also imports an empty file. With `-e`, bare Node never loads a file, so any import first sets up Node's file loading; that cost shows in the control and is not the package's.", "");
   }
   const mem = result.rows.find((r) => r.id === "node-memory");
   if (mem) {

@@ -5,6 +5,7 @@
 // Needs `make pkg` and the emulator binary (`make emulator-bin`).
 import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 import * as esm from "../../pkg/node.mjs";
@@ -146,6 +147,29 @@ describe("module", () => {
       assert.equal(typeof esm[name], "function");
     }
     assert.ok(Object.isFrozen(esm.PangeaErrors));
+  });
+
+  it("one wasm instance per process, whichever build loads first; registered per version", async () => {
+    const { version } = require("../../pkg/package.json");
+    const shared = globalThis[Symbol.for(`pangea-authn-wasm@${version}`)];
+    assert.equal(shared?.AuthNService, esm.AuthNService, "registered under the versioned global symbol");
+    assert.ok(!Object.keys(globalThis).some((k) => k.includes("pangea")), "not an enumerable global");
+    // Fresh processes that count instantiations, loading the two builds in both orders.
+    const pkg = new URL("../../pkg/", import.meta.url).pathname;
+    const count = `let n = 0; const I = WebAssembly.Instance;
+      WebAssembly.Instance = function (...a) { n++; return new I(...a); };`;
+    const orders = {
+      "ESM first": `${count} const m = await import("${pkg}node.mjs");
+        const c = (await import("node:module")).createRequire(import.meta.url)("${pkg}node.cjs");
+        console.log(JSON.stringify([n, m.AuthNService === c.AuthNService]));`,
+      "CommonJS first": `${count} const c = (await import("node:module")).createRequire(import.meta.url)("${pkg}node.cjs");
+        const m = await import("${pkg}node.mjs");
+        console.log(JSON.stringify([n, m.AuthNService === c.AuthNService]));`,
+    };
+    for (const [order, script] of Object.entries(orders)) {
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      assert.deepEqual(JSON.parse(out), [1, true], `${order}: one instance, the same classes`);
+    }
   });
 
   it("initAsync() resolves (a no-op in Node)", async () => {
