@@ -5,8 +5,9 @@
 // phases of its one call from inside: the import, building the service, until
 // `fetch` is called (the global fetch is wrapped first), the fetch, reading the
 // body, and the rest. Then, in fresh processes too, what compiling the package's
-// .wasm costs: validation alone, the first compile, a second compile of the
-// same bytes.
+// .wasm costs: validation alone, the whole module, and a module holding only
+// its imports (V8 compiles a wrapper per import signature up front, while the
+// functions themselves are compiled lazily, at their first call).
 //
 //   make pkg && node bench/experiments/cold-phases.mjs [runs=25] [--eval]
 //
@@ -15,7 +16,7 @@
 // headline uses. Prints medians in ms, and the paired (same round) difference
 // in the time to the parsed reply.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median } from "../lib/stats.mjs";
@@ -62,13 +63,41 @@ for (const [name, text] of Object.entries(scripts)) writeFileSync(file(name), te
 const args = (name) => (evalForm ? ["--input-type=module", "-e", scripts[name]] : [file(name)]);
 const once = (name) => JSON.parse(execFileSync(process.execPath, args(name), { encoding: "utf8" }));
 
-const wasmProbe = `import { readFileSync } from "node:fs";
-const bytes = readFileSync(${JSON.stringify(join(root, "pkg", "pangea_authn_wasm_bg.wasm"))});
-let t = performance.now(); WebAssembly.validate(bytes); const validate = performance.now() - t;
-t = performance.now(); new WebAssembly.Module(bytes); const first = performance.now() - t;
-t = performance.now(); new WebAssembly.Module(bytes.slice()); const second = performance.now() - t;
-console.log(JSON.stringify({ validate, first, second }));`;
-const probe = () => JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", wasmProbe], { encoding: "utf8" }));
+/** The package's .wasm cut down to its type and import sections: a module with its imports and no code. */
+function importsOnly(bytes) {
+  const kept = [bytes.subarray(0, 8)];
+  let i = 8;
+  const leb = () => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = bytes[i++];
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value >>> 0;
+  };
+  while (i < bytes.length) {
+    const start = i;
+    const id = bytes[i++];
+    const end = leb() + i;
+    if (id === 1 || id === 2) kept.push(bytes.subarray(start, end));
+    i = end;
+  }
+  return Buffer.concat(kept);
+}
+const wasmPath = join(root, "pkg", "pangea_authn_wasm_bg.wasm");
+const importsPath = join(dir, "imports-only.wasm");
+writeFileSync(importsPath, importsOnly(readFileSync(wasmPath)));
+// Each probe is the first wasm work of a fresh process (a second compile of the
+// same bytes would hit V8's module cache, not compile).
+const wasmProbes = {
+  "validate the package": `WebAssembly.validate(bytes)`,
+  "compile the package": `new WebAssembly.Module(bytes)`,
+  "compile its imports only": `new WebAssembly.Module(readFileSync(${JSON.stringify(importsPath)}))`,
+};
+const probe = (work) => Number(execFileSync(process.execPath, ["--input-type=module", "-e", `import { readFileSync } from "node:fs";
+const bytes = readFileSync(${JSON.stringify(wasmPath)});
+const t = performance.now(); ${work}; console.log(performance.now() - t);`], { encoding: "utf8" }));
 
 try {
   const names = Object.keys(scripts);
@@ -86,9 +115,11 @@ try {
     const over = median(samples[name].map((s, i) => s["reply parsed"] - samples.bare[i]["reply parsed"]));
     console.log(`${name} − bare, reply parsed (paired): ${over >= 0 ? "+" : ""}${over.toFixed(2)} ms`);
   }
-  const compiles = Array.from({ length: runs }, probe);
-  const med = (k) => median(compiles.map((c) => c[k])).toFixed(2);
-  console.log(`the .wasm in a fresh process: validate ${med("validate")} ms, first compile ${med("first")} ms, second compile of the same bytes ${med("second")} ms`);
+  const probeNames = Object.keys(wasmProbes);
+  const probed = Object.fromEntries(probeNames.map((n) => [n, []]));
+  for (let r = 0; r < runs; r++) for (const n of probeNames) probed[n].push(probe(wasmProbes[n]));
+  console.log(`the .wasm, first wasm work in a fresh process (ms, median of ${runs}): ` +
+    probeNames.map((n) => `${n} ${median(probed[n]).toFixed(2)}`).join(", "));
 } finally {
   server.kill();
 }

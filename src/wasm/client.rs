@@ -15,6 +15,7 @@ use super::calls::{Calls, JsClock, Slot};
 use super::convert::{arg, object_arg};
 use super::fetch::{parse_body, rejection, JsBody};
 use super::js::{request_init, FetchResponse};
+use super::strings::JsStrings;
 use crate::args::ArgumentError;
 use crate::config::Config;
 use crate::errors::Error;
@@ -31,6 +32,8 @@ pub struct Inner {
     /// The headers every request carries, as a JS object built once.
     headers: Object,
     header_pairs: Vec<(&'static str, String)>,
+    /// The URLs and the method as JS strings, made once.
+    strings: JsStrings,
     /// `(body, httpStatus, gotResponse) => PangeaResponse`, from the JS shim.
     pub(super) make_response: Function,
     /// `(kind, message, response, details) => Error`, from the JS shim.
@@ -122,6 +125,7 @@ impl Client {
             token,
             headers: headers_object(&header_pairs, None),
             header_pairs,
+            strings: JsStrings::default(),
             make_response,
             make_error,
         };
@@ -186,9 +190,9 @@ impl Client {
             .map_or(0.0, |ms| ms as f64)
     }
 
-    /// The URL of call `id`'s next attempt.
-    pub fn url(&self, id: u32) -> String {
-        self.with_attempt(id, |_, attempt| attempt.request.url.clone())
+    /// The URL of call `id`'s next attempt (a JS string).
+    pub fn url(&self, id: u32) -> JsValue {
+        self.with_attempt(id, |inner, attempt| inner.strings.get(&attempt.request.url))
             .unwrap_or_default()
     }
 
@@ -197,7 +201,7 @@ impl Client {
         let init = self.with_attempt(id, |inner, attempt| {
             let request = attempt.request;
             request_init(
-                request.method.as_str(),
+                &inner.strings.get(request.method.as_str()),
                 &inner.headers(attempt.retried_request_ids),
                 request.body.as_deref(),
                 signal,

@@ -63,19 +63,26 @@ pub fn rejection(error: JsValue) -> TransportError {
 
 /// The reply text as an envelope object, or what is wrong with it.
 pub fn parse_body(text: JsValue, response: JsValue) -> Result<JsBody, BadBody> {
-    let js_text: JsString = text.clone().unchecked_into();
-    let bad = |problem| BadBody {
-        problem,
-        excerpt: String::from(js_text.slice(0, SCAN_CHARS as u32)),
-    };
-    if js_text.length() == 0 {
-        return Err(bad(BodyProblem::Empty));
-    }
     match json_parse(&text) {
         Ok(value) if value.is_object() && !Array::is_array(&value) => {
             Ok(JsBody { value, response })
         }
-        Ok(_) => Err(bad(BodyProblem::NotObject)),
-        Err(_) => Err(bad(BodyProblem::NotJson)),
+        parsed => Err(bad_body(text.unchecked_into(), parsed.is_ok())),
+    }
+}
+
+/// What is wrong with a reply text that is not an envelope object; only then
+/// is the text itself read.
+fn bad_body(text: JsString, is_json: bool) -> BadBody {
+    let problem = if text.length() == 0 {
+        BodyProblem::Empty
+    } else if is_json {
+        BodyProblem::NotObject
+    } else {
+        BodyProblem::NotJson
+    };
+    BadBody {
+        problem,
+        excerpt: String::from(text.slice(0, SCAN_CHARS as u32)),
     }
 }

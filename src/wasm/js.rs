@@ -20,7 +20,7 @@ extern "C" {
     /// cookies (`credentials: 'omit'`), and no redirect that could carry the
     /// header to another origin (`redirect: 'error'`).
     pub fn request_init(
-        method: &str,
+        method: &JsValue,
         headers: &Object,
         body: Option<&str>,
         signal: &JsValue,

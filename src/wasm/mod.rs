@@ -11,5 +11,6 @@ mod convert;
 mod fetch;
 mod js;
 mod outcome;
+mod strings;
 
 pub use client::Client;
