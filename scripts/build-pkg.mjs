@@ -2,13 +2,17 @@
 // Builds pkg/, the npm package: Rust → wasm (release), wasm-bindgen (web glue),
 // wasm-opt -Oz (the npm binaryen), then esbuild bundles the JS shim into a
 // browser ESM entry and Node ESM and CommonJS entries that share one .wasm.
+//
+// For experiments (bench/README.md): PKG_DIR=<dir> builds there instead of pkg/,
+// WASM_OPT_LEVEL=-O2 (etc.) replaces -Oz, and cargo's own
+// CARGO_PROFILE_RELEASE_OPT_LEVEL replaces opt-level "z".
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const pkg = join(root, "pkg");
+const pkg = process.env.PKG_DIR ?? join(root, "pkg");
 const stage = join(root, "target", "pkg-src");
 const run = (cmd, args, env) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", env: env ? { ...process.env, ...env } : undefined });
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -68,7 +72,7 @@ const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutabl
 run(bin("wasm-opt"), [
   // The producers and target_features custom sections are build metadata no
   // runtime reads (~260 bytes).
-  join(stage, "glue_bg.wasm"), "-Oz", ...features.map((f) => `--enable-${f}`), "--strip-producers", "--strip-target-features",
+  join(stage, "glue_bg.wasm"), process.env.WASM_OPT_LEVEL ?? "-Oz", ...features.map((f) => `--enable-${f}`), "--strip-producers", "--strip-target-features",
   "-o", join(pkg, "pangea_authn_wasm_bg.wasm"),
 ]);
 

@@ -10,7 +10,9 @@
 //                      node.cjs with `createRequire` and re-exports its names
 //   cjs-shipped        `require()` of pkg/node.cjs from a CommonJS script
 // ESM variants are compared with a bare ESM script, CommonJS ones with a bare
-// CommonJS script. argv: <base url> <runs> <tmp dir>. Prints JSON.
+// CommonJS script. COLD_PKG_DIRS="name=dir,…" adds an ESM variant per other
+// build of the package (e.g. other optimisation levels, built elsewhere).
+// argv: <base url> <runs> <tmp dir>. Prints JSON.
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -56,6 +58,10 @@ const variants = {
   "esm-via-createRequire": esm(createRequireDir),
   "cjs-shipped": { file: "cjs", bare: "bare-cjs", text: `const { ${NAMES.join(", ")} } = require(${JSON.stringify(join(shipped, "node.cjs"))});\n(async () => { ${pkgCall} })();` },
 };
+for (const entry of (process.env.COLD_PKG_DIRS ?? "").split(",").filter(Boolean)) {
+  const [name, dir] = entry.split("=");
+  variants[`esm-${name}`] = esm(dir);
+}
 const scriptDir = join(tmp, "scripts");
 mkdirSync(scriptDir, { recursive: true });
 const scriptOf = (name) => join(scriptDir, `${name}.${variants[name].file}`);
