@@ -1,7 +1,7 @@
 // The Node entry, built twice by scripts/build-pkg.mjs: `node.mjs` (ESM) and
 // `node.cjs` (CommonJS), each self-contained, so that neither module system
 // goes through the other's loader (an ESM entry that loaded the CommonJS one
-// with `createRequire` cost about 2 ms more at cold start, measured). The
+// with `createRequire` cost about 1.5 ms more at cold start, measured). The
 // module is read and compiled synchronously at load, so no init call is needed.
 //
 // Both builds give a process one instance: the first to load registers its

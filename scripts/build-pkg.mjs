@@ -4,8 +4,8 @@
 // browser ESM entry and Node ESM and CommonJS entries that share one .wasm.
 //
 // For experiments (bench/README.md): PKG_DIR=<dir> builds there instead of pkg/,
-// WASM_OPT_LEVEL=-O2 (etc.) replaces -Oz, and cargo's own
-// CARGO_PROFILE_RELEASE_OPT_LEVEL replaces opt-level "z".
+// WASM_OPT_LEVEL="-O2" (or "-Oz -fimfs=40": flags split on spaces) replaces
+// -Oz, and cargo's own CARGO_PROFILE_RELEASE_OPT_LEVEL replaces opt-level "z".
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -72,7 +72,7 @@ const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutabl
 run(bin("wasm-opt"), [
   // The producers and target_features custom sections are build metadata no
   // runtime reads (~260 bytes).
-  join(stage, "glue_bg.wasm"), process.env.WASM_OPT_LEVEL ?? "-Oz", ...features.map((f) => `--enable-${f}`), "--strip-producers", "--strip-target-features",
+  join(stage, "glue_bg.wasm"), ...(process.env.WASM_OPT_LEVEL ?? "-Oz").split(" "), ...features.map((f) => `--enable-${f}`), "--strip-producers", "--strip-target-features",
   "-o", join(pkg, "pangea_authn_wasm_bg.wasm"),
 ]);
 

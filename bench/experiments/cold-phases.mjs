@@ -10,6 +10,7 @@
 // functions themselves are compiled lazily, at their first call).
 //
 //   make pkg && node bench/experiments/cold-phases.mjs [runs=25] [--eval]
+//   PKG_DIR=<dir> node bench/experiments/cold-phases.mjs …   (another build)
 //
 // The scripts run as files (`node <file>.mjs`, as programs run), or with
 // --eval as `node --input-type=module -e <script>`, the form `make bench`'s
@@ -24,6 +25,8 @@ import { median } from "../lib/stats.mjs";
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 25);
 const evalForm = process.argv.includes("--eval");
 const root = fileURLToPath(new URL("../..", import.meta.url));
+// PKG_DIR: another build of the package (scripts/build-pkg.mjs builds one there too).
+const pkgDir = process.env.PKG_DIR ?? join(root, "pkg");
 const server = spawn(process.execPath, [join(root, "bench", "server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
 const base = `${await new Promise((resolve) => server.stdout.once("data", (d) => resolve(JSON.parse(d).url)))}/small`;
 
@@ -49,7 +52,7 @@ await import(${JSON.stringify(join(dir, "empty.mjs"))});
 t("imported"); t("built");
 ${bareCall}`,
   package: `${prelude}
-const { AuthNService, PangeaConfig } = await import(${JSON.stringify(join(root, "pkg", "node.mjs"))});
+const { AuthNService, PangeaConfig } = await import(${JSON.stringify(join(pkgDir, "node.mjs"))});
 t("imported");
 const authn = new AuthNService("pts_x", new PangeaConfig({ baseUrlTemplate: "${base}" }));
 t("built");
@@ -63,29 +66,40 @@ for (const [name, text] of Object.entries(scripts)) writeFileSync(file(name), te
 const args = (name) => (evalForm ? ["--input-type=module", "-e", scripts[name]] : [file(name)]);
 const once = (name) => JSON.parse(execFileSync(process.execPath, args(name), { encoding: "utf8" }));
 
+/** The unsigned LEB128 number at `bytes[at]`, and the offset after it. */
+function leb(bytes, at) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = bytes[at++];
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value >>> 0, at];
+}
+
+/** The sections of a .wasm: id, where the section starts, where its contents start and end. */
+function sections(bytes) {
+  const found = [];
+  for (let head = 8; head < bytes.length; ) {
+    const [size, start] = leb(bytes, head + 1);
+    found.push({ id: bytes[head], head, start, end: start + size });
+    head = start + size;
+  }
+  return found;
+}
+
 /** The package's .wasm cut down to its type and import sections: a module with its imports and no code. */
 function importsOnly(bytes) {
-  const kept = [bytes.subarray(0, 8)];
-  let i = 8;
-  const leb = () => {
-    let value = 0, shift = 0, byte;
-    do {
-      byte = bytes[i++];
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value >>> 0;
-  };
-  while (i < bytes.length) {
-    const start = i;
-    const id = bytes[i++];
-    const end = leb() + i;
-    if (id === 1 || id === 2) kept.push(bytes.subarray(start, end));
-    i = end;
-  }
-  return Buffer.concat(kept);
+  const kept = sections(bytes).filter((s) => s.id === 1 || s.id === 2).map((s) => bytes.subarray(s.head, s.end));
+  return Buffer.concat([bytes.subarray(0, 8), ...kept]);
 }
-const wasmPath = join(root, "pkg", "pangea_authn_wasm_bg.wasm");
+
+/** The number of functions a .wasm defines (not imports): the count that opens its code section. */
+function functionCount(bytes) {
+  return leb(bytes, sections(bytes).find((s) => s.id === 10).start)[0];
+}
+
+const wasmPath = join(pkgDir, "pangea_authn_wasm_bg.wasm");
 const importsPath = join(dir, "imports-only.wasm");
 writeFileSync(importsPath, importsOnly(readFileSync(wasmPath)));
 // Each probe is the first wasm work of a fresh process (a second compile of the
@@ -98,6 +112,17 @@ const wasmProbes = {
 const probe = (work) => Number(execFileSync(process.execPath, ["--input-type=module", "-e", `import { readFileSync } from "node:fs";
 const bytes = readFileSync(${JSON.stringify(wasmPath)});
 const t = performance.now(); ${work}; console.log(performance.now() - t);`], { encoding: "utf8" }));
+
+// How many of the module's functions the first call runs (and so compiles),
+// counted from V8's trace with a stub fetch, so that no other wasm (undici's
+// llhttp) is compiled in the process.
+const firstCall = `globalThis.fetch = async () => ({ status: 200, headers: { get: () => null },
+  text: async () => ${JSON.stringify(JSON.stringify({ status: "Success", request_id: "prq_x", result: { sessions: [], count: 0 } }))} });
+const { AuthNService, PangeaConfig } = await import(${JSON.stringify(join(pkgDir, "node.mjs"))});
+await new AuthNService("pts_x", new PangeaConfig({ baseUrlTemplate: "http://127.0.0.1:1" })).session.list({});`;
+const lazilyCompiled = () =>
+  execFileSync(process.execPath, ["--trace-wasm-compilation-times", "--input-type=module", "-e", firstCall], { encoding: "utf8" })
+    .split("\n").filter((line) => line.startsWith("Compiled function")).length;
 
 try {
   const names = Object.keys(scripts);
@@ -120,6 +145,7 @@ try {
   for (let r = 0; r < runs; r++) for (const n of probeNames) probed[n].push(probe(wasmProbes[n]));
   console.log(`the .wasm, first wasm work in a fresh process (ms, median of ${runs}): ` +
     probeNames.map((n) => `${n} ${median(probed[n]).toFixed(2)}`).join(", "));
+  console.log(`the first call (stub fetch) compiles ${lazilyCompiled()} of the module's ${functionCount(readFileSync(wasmPath))} functions, each at its first run`);
 } finally {
   server.kill();
 }
