@@ -35,7 +35,7 @@ export function renderMarkdown(result) {
   out.push(
     `Throughput is calls/s, the median over ${result.rounds} interleaved rounds (contender order rotated each round); ` +
       "ratios are the median of the per-round ratios (each round's contenders ran back to back). " +
-      "Cold start: a fresh `node` process imports, builds a service and makes one call; figure = ms from process start until the reply is parsed, median; the ratio columns give the median of the paired per-round differences in ms (wall time spawn → exit in the details). " +
+      "Cold start: a fresh `node` process runs a script file that imports, builds a service and makes one call; figure = ms from process start until the reply is parsed, median; the ratio columns give the median of the paired per-round differences in ms (the `node -e` form and wall time spawn → exit in the details). " +
       "Memory: RSS after `gc()`, least-squares trend from call 10,000 to the last (a snapshot every 5,000 calls), a raw-fetch process as control; wasm linear memory read from the package's own instance.",
   );
   out.push("");

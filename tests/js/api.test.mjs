@@ -151,9 +151,10 @@ describe("module", () => {
 
   it("one wasm instance per process, whichever build loads first; registered per version", async () => {
     const { version } = require("../../pkg/package.json");
-    const shared = globalThis[Symbol.for(`pangea-authn-wasm@${version}`)];
-    assert.equal(shared?.AuthNService, esm.AuthNService, "registered under the versioned global symbol");
-    assert.ok(!Object.keys(globalThis).some((k) => k.includes("pangea")), "not an enumerable global");
+    const slot = Object.getOwnPropertyDescriptor(globalThis, Symbol.for(`pangea-authn-wasm@${version}`));
+    assert.equal(slot?.value?.AuthNService, esm.AuthNService, "registered under the versioned global symbol");
+    assert.deepEqual([slot.enumerable, slot.writable, slot.configurable], [false, false, false], "a fixed, hidden slot");
+    assert.ok(Object.isFrozen(slot.value), "its exports cannot be replaced");
     // Fresh processes that count instantiations, loading the two builds in both orders.
     const pkg = new URL("../../pkg/", import.meta.url).pathname;
     const count = `let n = 0; const I = WebAssembly.Instance;
